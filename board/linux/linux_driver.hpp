@@ -1,0 +1,52 @@
+// LinuxDriver: the port contract on Linux. CLOCK_MONOTONIC for time (0 = driver creation, the device's boot); one epoll set for idling, with
+//   - a timerfd armed at the loop's next deadline (absolute, nanosecond resolution, timer slack 1 ns) and
+//     re-armed only when that deadline changes,
+//   - an eventfd for wake() (async-signal-safe and thread-safe),
+//   - the file descriptors of board I/O (sockets, resolver) registered through FdWatch.
+// A task blocked on a socket costs nothing while idle: the process sleeps in epoll_wait.
+#pragma once
+#include <cstdint>
+
+#include "core/driver.hpp"
+#include "core/result.hpp"
+
+namespace weft::linux_board {
+
+class LinuxDriver final : public Driver {
+ public:
+  // An fd the driver watches; on_ready runs in loop context (inside wait_until) with the epoll events.
+  struct FdWatch {
+    int fd = -1;
+    std::uint32_t events = 0;  // EPOLLIN / EPOLLOUT / ... (edge or level, the owner's choice)
+    void (*on_ready)(FdWatch& self, std::uint32_t revents) = nullptr;
+    void* context = nullptr;
+    bool registered = false;
+  };
+
+  LinuxDriver();
+  ~LinuxDriver();
+
+  [[nodiscard]] Micros now() override;
+  void wait_until(Micros deadline) override;
+  void wake() override;
+  [[nodiscard]] bool has_pending_io() const override { return watched_ > 0; }
+
+  // Errors: Errc::io_error (epoll_ctl failed; errno is logged).
+  Status watch(FdWatch& w);
+  Status rewatch(FdWatch& w, std::uint32_t events);
+  void unwatch(FdWatch& w);
+
+ private:
+  void arm(Micros deadline);
+  Micros boot_;
+  int epoll_ = -1;
+  int timer_ = -1;
+  int wake_ = -1;
+  Micros armed_ = kForever;
+  int watched_ = 0;
+};
+
+// The process's driver (what default_driver() returns on this board).
+LinuxDriver& linux_driver();
+
+}  // namespace weft::linux_board

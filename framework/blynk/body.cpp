@@ -1,0 +1,50 @@
+#include "body.hpp"
+
+#include <cstring>
+
+namespace weft::blynk {
+
+void Value::set_text(std::string_view text) {
+  external_ = text.data();
+  size_ = text.size();
+  if (external_ == nullptr) {  // a default string_view: the empty field, kept inline
+    size_ = 0;
+  } else if (text.find('\0') != std::string_view::npos) {
+    error_ = Errc::invalid_argument;
+  }
+}
+
+void Value::set_int(std::int64_t v) {
+  external_ = nullptr;
+  size_ = format_int(inline_.data(), v);
+}
+
+void Value::set_uint(std::uint64_t v) {
+  external_ = nullptr;
+  size_ = format_uint(inline_.data(), v);
+}
+
+void Value::set_float(double v, FloatFormat format) {
+  external_ = nullptr;
+  size_ = 0;
+  Result<std::size_t> n = format_float(inline_, v, format);
+  if (n) {
+    size_ = *n;
+  } else {
+    error_ = n.error();
+  }
+}
+
+Status BodyWriter::add(const Value& v) {
+  if (error_ != Errc::ok) return error_;
+  if (!v.ok()) return error_ = v.error();
+  const std::size_t separator = fields_ > 0 ? 1 : 0;
+  if (v.size() + separator > capacity_ - size_) return error_ = Errc::too_large;
+  if (separator != 0) out_[size_++] = '\0';
+  if (v.size() != 0) std::memcpy(out_ + size_, v.text().data(), v.size());
+  size_ += v.size();
+  ++fields_;
+  return {};
+}
+
+}  // namespace weft::blynk

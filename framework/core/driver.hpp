@@ -1,0 +1,54 @@
+// The port contract: everything a board supplies to the scheduler. Keep it narrow.
+//
+// A board implements Driver (clock + idle wait + wake-up) and defines weft::default_driver(), which a Loop
+// built without an explicit driver uses. framework/ only declares these; the board linked into the program
+// defines them (board/linux, board/lx106_qemu, ...). Everything else in core is portable code.
+//
+// Who calls what:
+//   loop pass:  now() once per pass  ->  run ready tasks  ->  fire due timers  ->  wait_until(next deadline)
+//   wait_until: idles until the deadline, a wake(), or an event the board tracks (socket readiness, a GPIO
+//               edge). A board that tracks I/O completes the waiting operations itself, in loop context, by
+//               calling WaitNode::fire() (wait_node.hpp) on the nodes its I/O objects own.
+//   wake():     any context: interrupt handler, signal handler, another thread.
+#pragma once
+#include <cstddef>
+
+#include "time.hpp"
+
+namespace weft {
+
+class Driver {
+ public:
+  // Monotonic microseconds since boot. The loop reads it once per pass (and around slices when task
+  // profiling is on), never per task switch.
+  [[nodiscard]] virtual Micros now() = 0;
+
+  // Idles until now() >= deadline, or until wake() or a board-tracked event; returning early is allowed
+  // (the loop just re-checks). deadline == kForever: wait for events only. Called only from the loop.
+  virtual void wait_until(Micros deadline) = 0;
+
+  // Makes a wait_until in progress (or the next one) return promptly. Must be safe from interrupt context,
+  // signal handlers and other threads: it may only touch atomics or hardware (never scheduler queues).
+  virtual void wake() = 0;
+
+  // True for a virtual clock: when nothing is ready and there is no deadline, no event can ever arrive, so
+  // the loop reports Errc::deadlock instead of waiting forever.
+  [[nodiscard]] virtual bool is_virtual() const { return false; }
+
+  // Board-tracked I/O still outstanding (sockets, DNS lookups): a virtual clock must not jump past them.
+  [[nodiscard]] virtual bool has_pending_io() const { return false; }
+
+ protected:
+  Driver() = default;
+  ~Driver() = default;
+  Driver(const Driver&) = delete;
+  Driver& operator=(const Driver&) = delete;
+};
+
+// Defined by the board linked into the program: the driver of `weft::Loop loop;`.
+[[nodiscard]] Driver& default_driver();
+
+// Defined by the board: writes console/log text (UART on the chip, stderr on Linux). Must not allocate.
+void console_write(const char* text, std::size_t length);
+
+}  // namespace weft

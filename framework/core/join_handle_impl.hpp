@@ -1,0 +1,42 @@
+// JoinHandle members that need the Loop's definition (included from loop.hpp).
+#pragma once
+#include "join_handle.hpp"
+#include "loop.hpp"
+
+namespace weft {
+
+template <typename T>
+void JoinHandle<T>::cancel() {
+  if (h_ != nullptr && loop_ != nullptr) loop_->cancel(*h_);
+}
+
+template <typename T>
+void JoinHandle<T>::release() {
+  if (h_ == nullptr) return;
+  TaskHeader* h = std::exchange(h_, nullptr);
+  if (!h->has(TaskHeader::kDone)) {
+    h->flags = static_cast<std::uint8_t>(h->flags & ~TaskHeader::kHandleAlive);  // runs on, detached
+    return;
+  }
+  if (h->outcome == Errc::ok && frame_) frame_.destroy();  // finished frame kept for its result
+  frame_ = {};
+  h->~TaskHeader();
+  FrameArena::owner_of(h).free(h, sizeof(TaskHeader));
+}
+
+template <typename T>
+bool JoinHandle<T>::JoinAwaiter::await_suspend(std::coroutine_handle<> h) {
+  Loop& loop = *self->loop_;
+  if (!loop.begin_wait(h, node)) return false;
+  node.linked = true;
+  node.context = self->h_;
+  self->h_->joiner = &node;
+  return true;
+}
+
+template <typename T>
+void JoinHandle<T>::JoinAwaiter::unlink(WaitNode& n) {
+  static_cast<TaskHeader*>(n.context)->joiner = nullptr;
+}
+
+}  // namespace weft

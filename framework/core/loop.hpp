@@ -1,0 +1,195 @@
+// Loop: the single-threaded cooperative scheduler (uasyncio's event loop, for C++20 coroutines).
+//
+//   weft::Loop loop;                       // uses the board's driver (real clock on Linux and the chip)
+//   loop.spawn(blink(led), "blink");       // register tasks...
+//   loop.run_forever();                    // ...then run them; nothing ever blocks the loop
+//
+// One pass of the loop:
+//   1. collect ThreadSafeFlags set from interrupts/signals/threads
+//   2. run every task that was ready when the pass began, in FIFO order; a task woken during the pass runs in
+//      the next pass (fairness: a task that yields in a loop cannot starve the others)
+//   3. if timers are armed: read the clock once, expire due timers (their tasks become ready)
+//   4. nothing ready: idle in the driver until the next deadline or an event (a virtual clock jumps there)
+// The clock is read once per pass and only when timers are armed, never per task switch.
+//
+// Cost: spawn O(1); yield / wake O(1); timers O(log n) (timer_heap.hpp). No allocation after spawn.
+// Thread safety: one thread drives a loop; only ThreadSafeFlag::set() and Driver::wake() may be called from
+// elsewhere (interrupts, signals, other threads).
+#pragma once
+#include <atomic>
+#include <coroutine>
+#include <cstdint>
+
+#include "driver.hpp"
+#include "errc.hpp"
+#include "join_handle.hpp"
+#include "result.hpp"
+#include "task.hpp"
+#include "task_header.hpp"
+#include "timer_heap.hpp"
+#include "wait_node.hpp"
+
+#ifndef WEFT_THREAD_LOCAL
+#define WEFT_THREAD_LOCAL thread_local
+#endif
+
+namespace weft {
+
+class ThreadSafeFlag;
+
+struct LoopStats {
+  std::uint64_t passes = 0;
+  std::uint64_t switches = 0;      // task resumptions
+  std::uint64_t timers_fired = 0;
+  Micros max_lag_us = 0;           // worst lateness of a timer pass (clock read after a deadline)
+  Micros last_lag_us = 0;
+  std::uint32_t live_tasks = 0;
+  std::uint32_t hog_warnings = 0;  // slices longer than the hog threshold
+  std::uint32_t idle_waits = 0;    // times the loop idled in the driver
+};
+
+class Loop {
+ public:
+  Loop();                       // the board's default_driver()
+  explicit Loop(Driver& driver);
+  ~Loop();                      // ends every live task: its frames are destroyed (cancelled)
+  Loop(const Loop&) = delete;
+  Loop& operator=(const Loop&) = delete;
+
+  // Schedules `task` to start in the next pass (uasyncio's create_task). The handle queries, cancels and
+  // joins it; dropping the handle detaches the task (it still runs, and frees itself when done).
+  // Errors (in the handle): Errc::no_memory (arena full, when the task or its header was created),
+  // Errc::loop_stopped (stop() was called). Both are also logged.
+  template <typename T>
+  JoinHandle<T> spawn(Task<T> task, const char* name = "task") {
+    Errc e = Errc::ok;
+    TaskHeader* h = adopt(task.valid() ? task.handle() : std::coroutine_handle<>{}, name, e);
+    if (h == nullptr) return JoinHandle<T>(e);
+    return JoinHandle<T>(this, h, task.release());
+  }
+
+  // Runs until stop() is called. Errc::deadlock under a virtual clock when every task waits on something
+  // that can never happen; Errc::loop_stopped if the loop was already stopped.
+  Status run_forever();
+  // Runs `task` (and everything else) until it finishes; returns its result.
+  // Errors: those of spawn, Errc::deadlock (virtual clock, nothing can wake it), Errc::loop_stopped.
+  template <typename T>
+  AwaitResult<T> run_until_complete(Task<T> task, const char* name = "main") {
+    JoinHandle<T> h = spawn(std::move(task), name);
+    if (!h) return h.error();
+    Errc e = run_while([](void* p) { return !static_cast<JoinHandle<T>*>(p)->done(); }, &h);
+    if (e != Errc::ok && !h.done()) return e;
+    return h.take_result();
+  }
+  // Runs until now() >= deadline (or stop()): handy for simulations and tests.
+  Status run_until(Micros deadline);
+  Status run_for(Micros duration) { return run_until(deadline_after(now(), duration)); }
+
+  // Makes run_* return after the current pass; the loop is then stopped for good: spawn and run fail with
+  // Errc::loop_stopped, and the destructor ends the remaining tasks.
+  void stop() { stopping_ = true; }
+  [[nodiscard]] bool stopped() const { return stopped_; }
+
+  // The loop's time: read from the driver once per pass (and at start). Cheap.
+  [[nodiscard]] Micros now() const { return now_; }
+  // Reads the driver clock now and caches it (use when a task needs the exact current time).
+  Micros refresh_now() { return now_ = driver_.now(); }
+  [[nodiscard]] Driver& driver() { return driver_; }
+
+  // Observability.
+  [[nodiscard]] LoopStats stats() const { return stats_; }
+  // Calls fn(header) for every live task (name, stats, flags).
+  template <typename F>
+  void for_each_task(F&& fn) const {
+    for (TaskHeader* t = all_; t != nullptr; t = t->all_next) fn(static_cast<const TaskHeader&>(*t));
+  }
+  // Times every slice (two clock reads per switch) for per-task total/max slice and the hog warning.
+  // On by default; turn off for the last nanoseconds per switch.
+  void set_profiling(bool on) { profiling_ = on; }
+  // A slice longer than this logs a warning naming the task (default 3 ms; 0 disables).
+  void set_hog_threshold(Micros t) { hog_threshold_ = t; }
+  // Logs one line per live task (name, runs, total and max slice) and the loop's figures.
+  void log_stats() const;
+
+  // The loop driving this thread (the most recently constructed or running one).
+  [[nodiscard]] static Loop& current();
+  [[nodiscard]] static Loop* current_or_null();
+
+  // --- For awaitables and boards (the building blocks of every primitive) ---
+  // The task being run, or nullptr outside a task (timer callbacks, driver I/O).
+  [[nodiscard]] TaskHeader* current_task() const { return current_; }
+  // Called by an awaiter's await_suspend(h) before it links `node`: records that the running task waits in
+  // `node` and will resume `h`. Returns false when the task must not suspend: it was cancelled, and the
+  // await returns node.result() == Errc::cancelled right away. (A cancelled task that suspends anyway after
+  // that is reaped: the loop destroys its frames.)
+  [[nodiscard]] bool begin_wait(std::coroutine_handle<> h, WaitNode& node);
+  // Queues `t` to run (no-op if it is already queued).
+  void make_ready(TaskHeader& t);
+  // Requests cancellation of `t` (see TaskHeader). No-op for a finished task.
+  void cancel(TaskHeader& t);
+  [[nodiscard]] TimerHeap& timers() { return timers_; }
+
+  // For gather/race: runs a child task with a caller-owned header; `joiner` fires when it ends.
+  void start_child(TaskHeader& h, std::coroutine_handle<> root, const char* name, WaitNode& joiner);
+  // Ends a child immediately (destroys its frames) without firing its joiner: the owner is going away.
+  void kill_child(TaskHeader& h);
+
+  // ThreadSafeFlag registration (thread_safe_flag.hpp).
+  void attach(ThreadSafeFlag& f);
+  void detach(ThreadSafeFlag& f);
+  void signal_from_anywhere() {
+    flags_pending_.store(true, std::memory_order_release);
+    driver_.wake();
+  }
+
+ private:
+  template <typename T>
+  friend class JoinHandle;
+  friend void detail::on_root_final() noexcept;
+
+  TaskHeader* adopt(std::coroutine_handle<> root, const char* name, Errc& error);
+  void link(TaskHeader& t);
+  void unlink(TaskHeader& t);
+  void finish(TaskHeader& t, Errc outcome);
+  void reap(TaskHeader& t);
+  void remove_from_ready(TaskHeader& t);
+  void run_task(TaskHeader& t);
+  void collect_flags();
+  Errc run_while(bool (*keep_going)(void*), void* ctx);
+  Errc pass(Micros stop_at);
+  void release_header(TaskHeader& t);  // called by JoinHandle
+
+  Driver& driver_;
+  Loop* outer_ = nullptr;  // the loop that was current before this one
+  TaskHeader* ready_head_ = nullptr;
+  TaskHeader* ready_tail_ = nullptr;
+  TaskHeader* all_ = nullptr;
+  TaskHeader* current_ = nullptr;
+  ThreadSafeFlag* flags_ = nullptr;
+  std::atomic<bool> flags_pending_{false};
+  TimerHeap timers_;
+  Micros now_ = 0;
+  Micros hog_threshold_ = 3000;
+  bool profiling_ = true;
+  bool stopping_ = false;
+  bool stopped_ = false;
+  LoopStats stats_;
+};
+
+// The running task yields: it goes to the back of the ready queue (a push, not a timer).
+struct YieldAwaiter {
+  WaitNode node;
+  [[nodiscard]] bool await_ready() const noexcept { return false; }
+  bool await_suspend(std::coroutine_handle<> h) {
+    Loop& loop = Loop::current();
+    if (!loop.begin_wait(h, node)) return false;
+    loop.make_ready(*loop.current_task());
+    return true;
+  }
+  Status await_resume() const { return node.result(); }
+};
+[[nodiscard]] inline YieldAwaiter yield() { return {}; }
+
+}  // namespace weft
+
+#include "join_handle_impl.hpp"  // IWYU pragma: keep

@@ -1,0 +1,54 @@
+// TaskHeader: the scheduler's bookkeeping for one running task (a spawned Task, or a child of gather/race).
+// It is separate from the coroutine frames: nested Tasks awaited inline carry no scheduler state at all, only
+// their continuation. Spawned tasks take their header from the frame arena; gather/race children keep theirs
+// inside the awaiter.
+//
+// Lifecycle:
+//   spawn -> ready -> running -> (waiting on one WaitNode -> ready -> running)* -> done
+//   cancel: waiting -> its await returns Errc::cancelled (once); a later suspension "reaps" the task: the loop
+//           destroys its frames (every destructor runs, every awaiter unlinks itself) and the task ends cancelled.
+#pragma once
+#include <coroutine>
+#include <cstdint>
+
+#include "errc.hpp"
+#include "time.hpp"
+
+namespace weft {
+
+class WaitNode;
+
+struct TaskStats {
+  std::uint32_t runs = 0;        // slices run (resumptions)
+  std::uint32_t max_slice_us = 0;
+  Micros total_us = 0;           // time spent running (profiling on)
+};
+
+struct TaskHeader {
+  enum Flag : std::uint8_t {
+    kQueued = 1,            // in the ready queue: a second wake is a no-op
+    kCancelRequested = 2,
+    kCancelDelivered = 4,   // the task has seen Errc::cancelled once
+    kReap = 8,              // destroy the frames instead of resuming
+    kDone = 16,
+    kHandleAlive = 32,      // a JoinHandle still refers to this header (keeps the finished frame for the result)
+    kArenaHeader = 64,      // header allocated from the frame arena (spawned task)
+    kStarted = 128,
+  };
+
+  TaskHeader* next = nullptr;  // ready queue
+  TaskHeader* all_prev = nullptr;  // the loop's list of live tasks (stats, shutdown)
+  TaskHeader* all_next = nullptr;
+  std::coroutine_handle<> resume_point;  // innermost suspended coroutine of the task
+  std::coroutine_handle<> root;          // outermost frame
+  WaitNode* waiting = nullptr;           // the wait it is suspended in; nullptr when ready or running
+  WaitNode* joiner = nullptr;            // fired when the task ends
+  const char* name = "task";
+  std::uint8_t flags = 0;
+  Errc outcome = Errc::ok;  // Errc::cancelled when reaped
+  TaskStats stats;
+
+  [[nodiscard]] bool has(Flag f) const { return (flags & f) != 0; }
+};
+
+}  // namespace weft

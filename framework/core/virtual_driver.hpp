@@ -1,0 +1,31 @@
+// A virtual clock for simulation and tests. When the loop idles (every task waits on time only), time jumps
+// straight to the next deadline: 24 hours of firmware behaviour run in milliseconds, deterministically.
+// advance()/set_now() let a test step time by hand. Single-threaded except wake(), which is atomic.
+#pragma once
+#include <atomic>
+
+#include "driver.hpp"
+
+namespace weft {
+
+class VirtualDriver final : public Driver {
+ public:
+  explicit VirtualDriver(Micros start = 0) : now_(start) {}
+
+  [[nodiscard]] Micros now() override { return now_; }
+  void wait_until(Micros deadline) override {
+    if (woken_.exchange(false)) return;
+    if (deadline != kForever && deadline > now_) now_ = deadline;
+  }
+  void wake() override { woken_.store(true); }
+  [[nodiscard]] bool is_virtual() const override { return true; }
+
+  void advance(Micros d) { now_ += d; }
+  void set_now(Micros t) { now_ = t; }
+
+ private:
+  Micros now_;
+  std::atomic<bool> woken_{false};
+};
+
+}  // namespace weft
