@@ -87,7 +87,7 @@ class ChildGroup {
   static void on_child_done(WaitNode& n) {
     auto& g = *static_cast<ChildGroup*>(n.context);
     auto index = static_cast<std::size_t>(&n - g.done_.data());
-    if (kRace && g.winner_ == N) {
+    if (kRace && g.winner_ == N && !g.cancelled_) {  // after the parent's cancellation nobody wins
       g.winner_ = index;
       g.cancel_running();
     }

@@ -7,7 +7,7 @@ const char* to_string(Errc e) {
     case Errc::ok: return "ok";
     case Errc::cancelled: return "cancelled";
     case Errc::timed_out: return "timed out";
-    case Errc::no_memory: return "out of memory: the frame arena or pool is full (raise its size at build time)";
+    case Errc::no_memory: return "out of memory: the frame arena or a pool is full (raise WEFT_FRAME_ARENA_BYTES or the pool size)";
     case Errc::loop_stopped: return "the loop was stopped: nothing more can be spawned or run on it";
     case Errc::already_awaited: return "already awaited: a task's result can be taken once";
     case Errc::invalid_argument: return "invalid argument";

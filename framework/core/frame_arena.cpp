@@ -58,7 +58,7 @@ void* FrameArena::allocate(std::size_t n) noexcept {
   if (FreeBlock* b = free_[c]) {
     free_[c] = b->next;
     p = b;
-  } else if (rounded <= static_cast<std::size_t>(end_ - top_)) {
+  } else if (rounded <= static_cast<std::size_t>(end_ - top_) || (trim_top() && rounded <= static_cast<std::size_t>(end_ - top_))) {
     p = top_;
     top_ += rounded;
     stats_.fresh -= rounded;
@@ -81,6 +81,28 @@ void FrameArena::free(void* p, std::size_t n) noexcept {
   free_[c] = b;
   stats_.in_use -= rounded;
   --stats_.live_blocks;
+}
+
+// Gives free blocks that end at the top back to fresh space, repeatedly, so freed frames of one size can serve
+// frames of another once the tasks that made them are gone. Runs only when fresh space ran out.
+bool FrameArena::trim_top() noexcept {
+  bool trimmed = false;
+  for (bool again = true; again;) {
+    again = false;
+    for (std::size_t c = 0; c < kSmallClasses + kLargeClasses; ++c) {
+      std::size_t size = c < kSmallClasses ? (c + 1) * kSmallStep : (2 * kSmallLimit) << (c - kSmallClasses);
+      for (FreeBlock** link = &free_[c]; *link != nullptr; link = &(*link)->next) {
+        auto* block = reinterpret_cast<unsigned char*>(*link);
+        if (block + size != top_) continue;
+        *link = (*link)->next;
+        top_ = block;
+        stats_.fresh += size;
+        trimmed = again = true;
+        break;
+      }
+    }
+  }
+  return trimmed;
 }
 
 FrameArena& FrameArena::current() { return g_scope != nullptr ? *g_scope->arena_ : static_arena(); }

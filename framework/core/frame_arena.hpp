@@ -3,8 +3,10 @@
 //
 // Blocks are rounded up to size classes (16-byte steps up to 1 KiB, then powers of two). A freed block goes on
 // its class's free list and is reused by the next frame of that class; fresh blocks are cut from the top of the
-// buffer. allocate/free are O(1). Blocks are not coalesced: a program that creates ever-new frame sizes can
-// fragment the arena, which stats() makes visible (free_listed_bytes grows while fresh_bytes shrinks).
+// buffer. allocate/free are O(1). When fresh space runs out, free blocks at the top are given back to it
+// (O(free blocks), on that rare path only), so freed frames of one size can serve another size later. Blocks
+// below a live one are not coalesced: a program that keeps some tasks alive while creating ever-new frame
+// sizes can fragment the arena, which stats() makes visible (in_use stays low while fresh runs out).
 // A full arena returns nullptr: Task creation then fails cleanly (Errc::no_memory), never a crash.
 // Loop context only (not interrupt-safe).
 #pragma once
@@ -67,6 +69,7 @@ class FrameArena {
   static constexpr std::size_t kSmallClasses = kSmallLimit / kSmallStep;  // 64
   static constexpr std::size_t kLargeClasses = 22;                        // 2 KiB .. 4 GiB
   static std::size_t class_of(std::size_t n, std::size_t& rounded);
+  bool trim_top() noexcept;
 
   struct FreeBlock {
     FreeBlock* next;

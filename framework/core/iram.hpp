@@ -16,7 +16,8 @@
 #if defined(WEFT_IRAM_SECTIONS)
 #define WEFT_IRAM_STR2(x) #x
 #define WEFT_IRAM_STR(x) WEFT_IRAM_STR2(x)
-#define WEFT_IRAM __attribute__((section(".iram.text." WEFT_IRAM_STR(__LINE__) "." WEFT_IRAM_STR(__COUNTER__))))
+#define WEFT_IRAM \
+  __attribute__((section(".iram.text." WEFT_IRAM_STR(__LINE__) "." WEFT_IRAM_STR(__COUNTER__))))
 #else
 #define WEFT_IRAM
 #endif

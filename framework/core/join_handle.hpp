@@ -65,6 +65,7 @@ class JoinHandle {
     bool await_suspend(std::coroutine_handle<> h);
     AwaitResult<T> await_resume() {
       if (early != Errc::ok) return early;
+      if (node.result() != Errc::ok) return node.result();  // the joiner was cancelled; the task runs on
       return self->take_result();
     }
     static void unlink(WaitNode& n);

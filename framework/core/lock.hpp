@@ -1,7 +1,7 @@
 // Lock: a mutex for tasks (uasyncio's Lock). FIFO: the lock passes straight to the longest waiter on
 // unlock, so no task starves.
 //
-//   if (auto guard = co_await lock.acquire()) { ... }   // unlocked when the guard goes out of scope
+//   weft::Result<weft::Lock::Guard> guard = co_await lock.acquire();   // unlocked when it goes out of scope
 //
 // acquire() gives Result<Lock::Guard>: the guard, or Errc::cancelled (the task was cancelled while waiting;
 // it does not hold the lock). try_acquire() never waits (Errc::would_block). Loop context only.

@@ -6,9 +6,7 @@
 #include "thread_safe_flag.hpp"
 
 namespace weft {
-namespace {
-WEFT_THREAD_LOCAL Loop* g_current = nullptr;
-}  // namespace
+WEFT_THREAD_LOCAL Loop* Loop::current_loop_ = nullptr;
 
 // --- WaitNode ---------------------------------------------------------------------------------------------
 
@@ -35,8 +33,8 @@ void WaitNode::detach() {
 
 Loop::Loop() : Loop(default_driver()) {}
 
-Loop::Loop(Driver& driver) : driver_(driver), outer_(g_current) {
-  g_current = this;
+Loop::Loop(Driver& driver) : driver_(driver), outer_(current_loop_) {
+  current_loop_ = this;
   now_ = driver_.now();
 }
 
@@ -44,31 +42,37 @@ Loop::~Loop() {
   // End every live task: destroying its outermost frame destroys every nested frame and unlinks every waiter.
   while (all_ != nullptr) reap(*all_);
   while (flags_ != nullptr) detach(*flags_);
-  if (g_current == this) g_current = outer_;
+  if (current_loop_ == this) current_loop_ = outer_;
 }
 
-Loop& Loop::current() {
-  if (g_current == nullptr) {
-    log_message(LogLevel::error, "no weft::Loop exists: construct one before using awaitables");
-    __builtin_trap();
-  }
-  return *g_current;
+void Loop::no_loop() {
+  log_message(LogLevel::error, "no weft::Loop exists: construct one before using awaitables");
+  __builtin_trap();
 }
-Loop* Loop::current_or_null() { return g_current; }
+
+bool Loop::cancelled_at_yield(std::coroutine_handle<> h, Errc& result) {
+  TaskHeader* t = current_;
+  if (!t->has(TaskHeader::kCancelDelivered)) {
+    t->flags |= TaskHeader::kCancelDelivered;
+    result = Errc::cancelled;
+    return false;
+  }
+  t->flags |= TaskHeader::kReap;
+  t->resume_point = h;
+  return true;
+}
 
 TaskHeader* Loop::adopt(std::coroutine_handle<> root, const char* name, Errc& error) {
   if (stopped_ || stopping_) {
     error = Errc::loop_stopped;
     log_message(LogLevel::error, "spawn \"%s\": %s", name, to_string(error));
-    if (root) root.destroy();
-    return nullptr;
+    return nullptr;  // the caller's Task still owns (and frees) the frame
   }
   void* mem = root ? FrameArena::current().allocate(sizeof(TaskHeader)) : nullptr;
   if (mem == nullptr) {
     error = Errc::no_memory;
     log_message(LogLevel::error, "spawn \"%s\": %s", name, to_string(error));
-    if (root) root.destroy();
-    return nullptr;
+    return nullptr;  // the caller's Task still owns (and frees) the frame
   }
   auto* t = new (mem) TaskHeader;
   t->root = t->resume_point = root;
@@ -264,20 +268,11 @@ void Loop::collect_flags() {
   for (ThreadSafeFlag* f = flags_; f != nullptr; f = f->next_) f->collect();
 }
 
-Errc Loop::pass(Micros stop_at) {
+void Loop::step(bool read_clock) {
   ++stats_.passes;
   if (flags_pending_.load(std::memory_order_acquire)) collect_flags();
 
-  // Run the batch that was ready when the pass began; tasks woken now queue behind it for the next pass.
-  TaskHeader* batch = ready_head_;
-  TaskHeader* batch_end = ready_tail_;
-  ready_head_ = ready_tail_ = nullptr;
-  while (batch != nullptr) {
-    TaskHeader* t = batch;
-    batch = t == batch_end ? nullptr : t->next;
-    run_task(*t);
-  }
-
+  // Due timers first, so the tasks they wake run in this same pass.
   if (!timers_.empty()) {
     now_ = driver_.now();
     Micros due = timers_.next_deadline();
@@ -286,13 +281,27 @@ Errc Loop::pass(Micros stop_at) {
       if (stats_.last_lag_us > stats_.max_lag_us) stats_.max_lag_us = stats_.last_lag_us;
       stats_.timers_fired += timers_.expire_due(now_);
     }
+  } else if (read_clock) {
+    now_ = driver_.now();
   }
+
+  // Run the batch that is ready now; tasks woken while it runs queue behind it for the next pass.
+  TaskHeader* batch = ready_head_;
+  TaskHeader* batch_end = ready_tail_;
+  ready_head_ = ready_tail_ = nullptr;
+  while (batch != nullptr) {
+    TaskHeader* t = batch;
+    batch = t == batch_end ? nullptr : t->next;
+    run_task(*t);
+  }
+}
+
+Errc Loop::idle(Micros stop_at) {
   if (ready_head_ != nullptr || stopping_) return Errc::ok;
   if (flags_pending_.load(std::memory_order_acquire)) return Errc::ok;
-
-  // Idle until the next deadline (or the caller's stop time) or an event.
   Micros deadline = timers_.next_deadline();
   if (stop_at < deadline) deadline = stop_at;
+  if (deadline <= now_) return Errc::ok;
   if (deadline == kForever && driver_.is_virtual() && !driver_.has_pending_io()) return Errc::deadlock;
   ++stats_.idle_waits;
   driver_.wait_until(deadline);
@@ -300,45 +309,40 @@ Errc Loop::pass(Micros stop_at) {
   return Errc::ok;
 }
 
-Errc Loop::run_while(bool (*keep_going)(void*), void* ctx) {
+Errc Loop::run(bool (*keep_going)(void*), void* ctx, Micros stop_at, bool once) {
   if (stopped_) return Errc::loop_stopped;
-  Loop* saved = g_current;
-  g_current = this;
+  Loop* saved = current_loop_;
+  current_loop_ = this;
   now_ = driver_.now();
   Errc e = Errc::ok;
-  while (keep_going(ctx)) {
-    if (stopping_) {
-      e = Errc::loop_stopped;
-      break;
-    }
-    e = pass(kForever);
+  // The condition is checked between running and idling, so the loop never idles after its goal is met.
+  while (!stopping_ && keep_going(ctx)) {
+    step(stop_at != kForever);
+    if (once || stopping_ || !keep_going(ctx) || now_ >= stop_at) break;
+    e = idle(stop_at);
     if (e != Errc::ok) break;
   }
-  if (stopping_) stopped_ = true;
-  g_current = saved;
+  if (stopping_) {
+    stopped_ = true;
+    if (e == Errc::ok && keep_going(ctx) && stop_at == kForever) e = Errc::loop_stopped;
+  }
+  current_loop_ = saved;
   return e;
 }
+
+namespace {
+bool always(void*) { return true; }
+}  // namespace
 
 Status Loop::run_forever() {
   if (stopped_) return Errc::loop_stopped;
-  Errc e = run_while([](void*) { return true; }, nullptr);
-  return e == Errc::loop_stopped && stopped_ ? Status{} : Status{e};
+  Errc e = run(always, nullptr, kForever, false);
+  return e == Errc::loop_stopped ? Status{} : Status{e};  // stop() is how run_forever is meant to end
 }
 
-Status Loop::run_until(Micros deadline) {
-  if (stopped_) return Errc::loop_stopped;
-  Loop* saved = g_current;
-  g_current = this;
-  now_ = driver_.now();
-  Errc e = Errc::ok;
-  while (now_ < deadline && !stopping_) {
-    e = pass(deadline);
-    if (e != Errc::ok) break;
-  }
-  if (stopping_) stopped_ = true;
-  g_current = saved;
-  return e;
-}
+Status Loop::poll() { return run(always, nullptr, kForever, true); }
+
+Status Loop::run_until(Micros deadline) { return run(always, nullptr, deadline, false); }
 
 void Loop::log_stats() const {
   log_message(LogLevel::info, "loop: %lu passes, %lu switches, %lu timers, max lag %ld us, %u tasks, %u hog warnings",

@@ -6,9 +6,9 @@
 //
 // One pass of the loop:
 //   1. collect ThreadSafeFlags set from interrupts/signals/threads
-//   2. run every task that was ready when the pass began, in FIFO order; a task woken during the pass runs in
-//      the next pass (fairness: a task that yields in a loop cannot starve the others)
-//   3. if timers are armed: read the clock once, expire due timers (their tasks become ready)
+//   2. if timers are armed: read the clock once, expire due timers (their tasks become ready)
+//   3. run every task that is ready at this point, in FIFO order; a task woken while they run waits for the
+//      next pass (fairness: a task that yields in a loop cannot starve the others)
 //   4. nothing ready: idle in the driver until the next deadline or an event (a virtual clock jumps there)
 // The clock is read once per pass and only when timers are armed, never per task switch.
 //
@@ -77,11 +77,15 @@ class Loop {
   AwaitResult<T> run_until_complete(Task<T> task, const char* name = "main") {
     JoinHandle<T> h = spawn(std::move(task), name);
     if (!h) return h.error();
-    Errc e = run_while([](void* p) { return !static_cast<JoinHandle<T>*>(p)->done(); }, &h);
+    Errc e = run([](void* p) { return !static_cast<JoinHandle<T>*>(p)->done(); }, &h, kForever, false);
     if (e != Errc::ok && !h.done()) return e;
     return h.take_result();
   }
-  // Runs until now() >= deadline (or stop()): handy for simulations and tests.
+  // One pass without idling: runs what is ready and what is due, then returns. For embedding weft in a foreign
+  // main loop (an Arduino-style loop() { loop.poll(); }) and for stepping tests.
+  Status poll();
+  // Runs until now() >= deadline (or stop()), including what is due at the deadline itself: handy for
+  // simulations and tests.
   Status run_until(Micros deadline);
   Status run_for(Micros duration) { return run_until(deadline_after(now(), duration)); }
 
@@ -112,8 +116,11 @@ class Loop {
   void log_stats() const;
 
   // The loop driving this thread (the most recently constructed or running one).
-  [[nodiscard]] static Loop& current();
-  [[nodiscard]] static Loop* current_or_null();
+  [[nodiscard]] static Loop& current() {
+    if (current_loop_ == nullptr) [[unlikely]] no_loop();
+    return *current_loop_;
+  }
+  [[nodiscard]] static Loop* current_or_null() { return current_loop_; }
 
   // --- For awaitables and boards (the building blocks of every primitive) ---
   // The task being run, or nullptr outside a task (timer callbacks, driver I/O).
@@ -123,6 +130,23 @@ class Loop {
   // await returns node.result() == Errc::cancelled right away. (A cancelled task that suspends anyway after
   // that is reaped: the loop destroys its frames.)
   [[nodiscard]] bool begin_wait(std::coroutine_handle<> h, WaitNode& node);
+  // The yield path of begin_wait: queues the running task behind the others. False (with `result` set to
+  // Errc::cancelled) when it was cancelled and must not suspend.
+  bool begin_yield(std::coroutine_handle<> h, Errc& result) {
+    TaskHeader* t = current_;
+    if (t->flags & (TaskHeader::kCancelRequested | TaskHeader::kCancelDelivered)) return cancelled_at_yield(h, result);
+    t->resume_point = h;
+    make_ready(*t);
+    return true;
+  }
+  // A yield has nothing to lose, so a cancellation requested while it was queued is delivered right there.
+  Status end_yield() {
+    TaskHeader* t = current_;
+    if ((t->flags & (TaskHeader::kCancelRequested | TaskHeader::kCancelDelivered)) != TaskHeader::kCancelRequested)
+      return {};
+    t->flags |= TaskHeader::kCancelDelivered;
+    return Errc::cancelled;
+  }
   // Queues `t` to run (no-op if it is already queued).
   void make_ready(TaskHeader& t);
   // Requests cancellation of `t` (see TaskHeader). No-op for a finished task.
@@ -147,6 +171,8 @@ class Loop {
   friend class JoinHandle;
   friend void detail::on_root_final() noexcept;
 
+  [[noreturn]] static void no_loop();
+  bool cancelled_at_yield(std::coroutine_handle<> h, Errc& result);
   TaskHeader* adopt(std::coroutine_handle<> root, const char* name, Errc& error);
   void link(TaskHeader& t);
   void unlink(TaskHeader& t);
@@ -155,10 +181,13 @@ class Loop {
   void remove_from_ready(TaskHeader& t);
   void run_task(TaskHeader& t);
   void collect_flags();
-  Errc run_while(bool (*keep_going)(void*), void* ctx);
-  Errc pass(Micros stop_at);
+  // Runs passes while keep_going(ctx) and now < stop_at (one pass if `once`), idling between them.
+  Errc run(bool (*keep_going)(void*), void* ctx, Micros stop_at, bool once);
+  void step(bool read_clock);  // one pass: flags, the ready batch, due timers
+  Errc idle(Micros stop_at);   // waits in the driver until the next deadline, stop_at, or an event
   void release_header(TaskHeader& t);  // called by JoinHandle
 
+  static WEFT_THREAD_LOCAL Loop* current_loop_;
   Driver& driver_;
   Loop* outer_ = nullptr;  // the loop that was current before this one
   TaskHeader* ready_head_ = nullptr;
@@ -176,17 +205,13 @@ class Loop {
   LoopStats stats_;
 };
 
-// The running task yields: it goes to the back of the ready queue (a push, not a timer).
+// The running task yields: it goes to the back of the ready queue (a push, not a timer). Returns
+// Errc::cancelled when the task was cancelled (then it does not wait).
 struct YieldAwaiter {
-  WaitNode node;
+  Errc result = Errc::ok;
   [[nodiscard]] bool await_ready() const noexcept { return false; }
-  bool await_suspend(std::coroutine_handle<> h) {
-    Loop& loop = Loop::current();
-    if (!loop.begin_wait(h, node)) return false;
-    loop.make_ready(*loop.current_task());
-    return true;
-  }
-  Status await_resume() const { return node.result(); }
+  bool await_suspend(std::coroutine_handle<> h) { return Loop::current().begin_yield(h, result); }
+  Status await_resume() { return result == Errc::ok ? Loop::current().end_yield() : result; }
 };
 [[nodiscard]] inline YieldAwaiter yield() { return {}; }
 

@@ -6,6 +6,12 @@
 // - Lazy: nothing runs until the Task is awaited or spawned on a Loop.
 // - Awaiting a Task runs it inline in the awaiting task by symmetric transfer (parent -> child on await,
 //   child -> parent on completion), so a million synchronous completions in a row use constant stack.
+//   Where the compiler cannot turn symmetric transfer into a tail call (unoptimised builds, GCC's xtensa
+//   backend), WEFT_TAIL_CALLS is 0 and the parent instead resumes the child in place and, when the child
+//   completes without suspending, continues without suspending itself: constant stack for synchronous
+//   completions there too (a chain of nested awaits then uses stack in proportion to its depth).
+// - GCC 12 miscompiles co_await inside an if/while condition or a ?: operand (the awaiter dies at the
+//   suspension). Write `Status s = co_await x; if (!s) ...` instead of `if (!(co_await x)) ...`.
 // - `co_await task` gives AwaitResult<T>: Result<T> (or T itself when T is already a Result; Status for void).
 //   Its error is Errc::no_memory when the frame arena was full at creation, Errc::already_awaited on a second
 //   await. Errors a task wants to report travel in T: write Task<Status> or Task<Result<U>> and
@@ -37,6 +43,15 @@ struct AwaitResultOf<Result<U>> {
 template <typename T>
 using AwaitResult = typename AwaitResultOf<T>::type;
 
+// Symmetric transfer is a guaranteed tail call only when GCC/Clang optimise, and never on xtensa.
+#ifndef WEFT_TAIL_CALLS
+#if defined(__OPTIMIZE__) && !defined(__XTENSA__)
+#define WEFT_TAIL_CALLS 1
+#else
+#define WEFT_TAIL_CALLS 0
+#endif
+#endif
+
 namespace detail {
 
 // Called when a task's outermost frame finishes (loop.cpp): marks the running task done.
@@ -46,6 +61,9 @@ void on_frame_alloc_failure(std::size_t bytes) noexcept;
 
 struct PromiseBase {
   std::coroutine_handle<> continuation;  // the awaiting coroutine; empty for a task's outermost frame
+#if !WEFT_TAIL_CALLS
+  bool resumed_in_place = false;  // the parent is still inside await_suspend, below us on the stack
+#endif
 
   static void* operator new(std::size_t n) noexcept {
     void* p = FrameArena::current().allocate(n);
@@ -58,6 +76,9 @@ struct PromiseBase {
     [[nodiscard]] bool await_ready() const noexcept { return false; }
     template <typename P>
     std::coroutine_handle<> await_suspend(std::coroutine_handle<P> h) noexcept {
+#if !WEFT_TAIL_CALLS
+      if (h.promise().resumed_in_place) return std::noop_coroutine();  // back to the parent's await_suspend
+#endif
       std::coroutine_handle<> c = h.promise().continuation;
       if (c) return c;
       on_root_final();
@@ -103,6 +124,29 @@ struct Promise<void> : PromiseBase {
 
 }  // namespace detail
 
+namespace detail {
+// Starts `child` on behalf of `parent` (which is suspending in an await on it).
+#if WEFT_TAIL_CALLS
+inline std::coroutine_handle<> start_child(std::coroutine_handle<> child, PromiseBase& p,
+                                           std::coroutine_handle<> parent) noexcept {
+  p.continuation = parent;
+  return child;  // symmetric transfer: a tail call
+}
+#else
+inline bool start_child(std::coroutine_handle<> child, PromiseBase& p, std::coroutine_handle<> parent) noexcept {
+  p.continuation = parent;
+  p.resumed_in_place = true;
+  child.resume();
+  p.resumed_in_place = false;
+  return !child.done();  // completed in place: the parent goes on without suspending
+}
+#endif
+template <typename H>
+auto start_child(H child, std::coroutine_handle<> parent) noexcept {
+  return start_child(child, child.promise(), parent);
+}
+}  // namespace detail
+
 template <typename T>
 class [[nodiscard]] Task {
  public:
@@ -134,10 +178,7 @@ class [[nodiscard]] Task {
   struct Awaiter {
     Handle h;
     [[nodiscard]] bool await_ready() const noexcept { return !h || h.done(); }
-    std::coroutine_handle<> await_suspend(std::coroutine_handle<> parent) noexcept {
-      h.promise().continuation = parent;
-      return h;
-    }
+    auto await_suspend(std::coroutine_handle<> parent) noexcept { return detail::start_child(h, parent); }
     AwaitResult<T> await_resume() {
       if (!h) return Errc::no_memory;
       return h.promise().take();

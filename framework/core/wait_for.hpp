@@ -60,14 +60,13 @@ class [[nodiscard]] WaitForTask : TimerNode {
   WaitForTask(Task<T>&& child, Micros timeout) : TimerNode(&expire), child_(std::move(child)), timeout_(timeout) {}
 
   [[nodiscard]] bool await_ready() const { return !child_.valid() || child_.done(); }
-  std::coroutine_handle<> await_suspend(std::coroutine_handle<> parent) {
+  auto await_suspend(std::coroutine_handle<> parent) {
     Loop& loop = Loop::current();
     task_ = loop.current_task();
     parent_ = parent;
-    child_.handle().promise().continuation = parent;
     Micros now = loop.timers().empty() ? loop.refresh_now() : loop.now();
     loop.timers().insert(*this, deadline_after(now, timeout_ < 0 ? 0 : timeout_));
-    return child_.handle();
+    return detail::start_child(child_.handle(), parent);
   }
   AwaitResult<T> await_resume() {
     Loop::current().timers().remove(*this);
