@@ -4,8 +4,8 @@
 #include <cstdint>
 #include <cstring>
 
-#include "driver.hpp"
-#include "lx106.hpp"
+#include "core/driver.hpp"
+#include "lx106_qemu/lx106.hpp"
 
 namespace weft::lx106 {
 namespace {
@@ -26,10 +26,13 @@ int simcall(int call, std::uint32_t a, std::uint32_t b, std::uint32_t c) {
 }  // namespace
 
 void exit(int code) {
-  for (;;) simcall(kSysExit, static_cast<std::uint32_t>(code), 0, 0);  // loops only without -semihosting
+  for (;;)
+    simcall(kSysExit, static_cast<std::uint32_t>(code), 0, 0);  // loops only without -semihosting
 }
 
-void print(const char* text) { console_write(text, std::strlen(text)); }
+void print(const char* text) {
+  console_write(text, std::strlen(text));
+}
 
 void print_u64(std::uint64_t v) {
   char buf[21];
@@ -60,7 +63,8 @@ void print_i64(std::int64_t v) {
 
 void print_hex(std::uint32_t v) {
   char buf[10] = {'0', 'x'};
-  for (int i = 0; i < 8; ++i) buf[2 + i] = "0123456789abcdef"[(v >> (28 - 4 * i)) & 0xF];
+  for (int i = 0; i < 8; ++i)
+    buf[2 + i] = "0123456789abcdef"[(v >> (28 - 4 * i)) & 0xF];
   console_write(buf, sizeof buf);
 }
 
@@ -78,4 +82,6 @@ void weft::console_write(const char* text, std::size_t length) {
                        static_cast<std::uint32_t>(length));
 }
 
-extern "C" [[noreturn]] void weft_lx106_exit(int code) { weft::lx106::exit(code); }
+extern "C" [[noreturn]] void weft_lx106_exit(int code) {
+  weft::lx106::exit(code);
+}

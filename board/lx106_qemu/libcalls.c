@@ -7,8 +7,10 @@
 // only, so GCC cannot turn them back into calls to themselves.
 //
 // Atomics: the lx106 has no atomic instructions (no S32C1I), so GCC calls __atomic_*_N for anything beyond a
-// plain aligned load or store. Single core: masking interrupts around the read-modify-write makes it atomic
-// (the ESP8266 Arduino core does the same with `rsil 15`).
+// plain aligned load or store. Single core: masking interrupts around the read-modify-write makes it atomic,
+// as the ESP8266 Arduino core does. `rsil 1` is enough: every maskable interrupt of the lx106 is level 1
+// (level 2 is the debug level, level 3 the NMI, which no mask stops), and it keeps debug exceptions, so the
+// stack guard (a data breakpoint) and ICOUNT-based instruction counts still work inside.
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -106,58 +108,58 @@ int64_t __divdi3(int64_t n, int64_t d) {
 
 static inline __attribute__((always_inline)) uint32_t irq_lock(void) {
   uint32_t ps;
-  __asm__ volatile("rsil %0, 15" : "=a"(ps) : : "memory");
+  __asm__ volatile("rsil %0, 1" : "=a"(ps) : : "memory");
   return ps;
 }
 static inline __attribute__((always_inline)) void irq_unlock(uint32_t ps) {
   __asm__ volatile("wsr %0, ps\n\trsync" : : "a"(ps) : "memory");
 }
 
-#define WEFT_ATOMIC_RMW(N, T, NAME, EXPR)                        \
-  T __atomic_##NAME##_##N(volatile void* p, T v, int order) {    \
-    (void)order;                                                 \
-    volatile T* a = (volatile T*)p;                              \
-    uint32_t ps = irq_lock();                                    \
-    T old = *a;                                                  \
-    *a = (T)(EXPR);                                              \
-    irq_unlock(ps);                                              \
-    return old;                                                  \
+#define WEFT_ATOMIC_RMW(N, T, NAME, EXPR)                     \
+  T __atomic_##NAME##_##N(volatile void* p, T v, int order) { \
+    (void)order;                                              \
+    volatile T* a = (volatile T*)p;                           \
+    uint32_t ps = irq_lock();                                 \
+    T old = *a;                                               \
+    *a = (T)(EXPR);                                           \
+    irq_unlock(ps);                                           \
+    return old;                                               \
   }
 
-#define WEFT_ATOMIC_ALL(N, T)                                                                 \
-  WEFT_ATOMIC_RMW(N, T, exchange, v)                                                          \
-  WEFT_ATOMIC_RMW(N, T, fetch_add, old + v)                                                   \
-  WEFT_ATOMIC_RMW(N, T, fetch_sub, old - v)                                                   \
-  WEFT_ATOMIC_RMW(N, T, fetch_and, old & v)                                                   \
-  WEFT_ATOMIC_RMW(N, T, fetch_or, old | v)                                                    \
-  WEFT_ATOMIC_RMW(N, T, fetch_xor, old ^ v)                                                   \
-  bool __atomic_compare_exchange_##N(volatile void* p, void* expected, T desired, bool weak,  \
-                                     int success, int failure) {                             \
-    (void)weak;                                                                               \
-    (void)success;                                                                            \
-    (void)failure;                                                                            \
-    volatile T* a = (volatile T*)p;                                                           \
-    T* e = (T*)expected;                                                                      \
-    uint32_t ps = irq_lock();                                                                 \
-    T cur = *a;                                                                               \
-    bool ok = cur == *e;                                                                      \
-    if (ok) *a = desired;                                                                     \
-    irq_unlock(ps);                                                                           \
-    if (!ok) *e = cur;                                                                        \
-    return ok;                                                                                \
-  }                                                                                           \
-  T __atomic_load_##N(const volatile void* p, int order) {                                    \
-    (void)order;                                                                              \
-    uint32_t ps = irq_lock();                                                                 \
-    T v = *(const volatile T*)p;                                                              \
-    irq_unlock(ps);                                                                           \
-    return v;                                                                                 \
-  }                                                                                           \
-  void __atomic_store_##N(volatile void* p, T v, int order) {                                 \
-    (void)order;                                                                              \
-    uint32_t ps = irq_lock();                                                                 \
-    *(volatile T*)p = v;                                                                      \
-    irq_unlock(ps);                                                                           \
+#define WEFT_ATOMIC_ALL(N, T)                                                                             \
+  WEFT_ATOMIC_RMW(N, T, exchange, v)                                                                      \
+  WEFT_ATOMIC_RMW(N, T, fetch_add, old + v)                                                               \
+  WEFT_ATOMIC_RMW(N, T, fetch_sub, old - v)                                                               \
+  WEFT_ATOMIC_RMW(N, T, fetch_and, old& v)                                                                \
+  WEFT_ATOMIC_RMW(N, T, fetch_or, old | v)                                                                \
+  WEFT_ATOMIC_RMW(N, T, fetch_xor, old ^ v)                                                               \
+  bool __atomic_compare_exchange_##N(volatile void* p, void* expected, T desired, bool weak, int success, \
+                                     int failure) {                                                       \
+    (void)weak;                                                                                           \
+    (void)success;                                                                                        \
+    (void)failure;                                                                                        \
+    volatile T* a = (volatile T*)p;                                                                       \
+    T* e = (T*)expected;                                                                                  \
+    uint32_t ps = irq_lock();                                                                             \
+    T cur = *a;                                                                                           \
+    bool ok = cur == *e;                                                                                  \
+    if (ok) *a = desired;                                                                                 \
+    irq_unlock(ps);                                                                                       \
+    if (!ok) *e = cur;                                                                                    \
+    return ok;                                                                                            \
+  }                                                                                                       \
+  T __atomic_load_##N(const volatile void* p, int order) {                                                \
+    (void)order;                                                                                          \
+    uint32_t ps = irq_lock();                                                                             \
+    T v = *(const volatile T*)p;                                                                          \
+    irq_unlock(ps);                                                                                       \
+    return v;                                                                                             \
+  }                                                                                                       \
+  void __atomic_store_##N(volatile void* p, T v, int order) {                                             \
+    (void)order;                                                                                          \
+    uint32_t ps = irq_lock();                                                                             \
+    *(volatile T*)p = v;                                                                                  \
+    irq_unlock(ps);                                                                                       \
   }
 
 WEFT_ATOMIC_ALL(1, uint8_t)

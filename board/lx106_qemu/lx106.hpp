@@ -13,8 +13,8 @@
 #include <cstddef>
 #include <cstdint>
 
-#include "driver.hpp"
-#include "time.hpp"
+#include "core/driver.hpp"
+#include "core/time.hpp"
 
 #ifndef WEFT_LX106_CCOUNT_PER_US
 #define WEFT_LX106_CCOUNT_PER_US 40
@@ -25,13 +25,14 @@ namespace weft::lx106 {
 // Process exit codes (QEMU exits with them through semihosting).
 enum ExitCode : int {
   kExitOk = 0,
-  kExitTestFailures = 1,  // the harness: at least one check failed
-  kExitException = 2,     // an unhandled CPU exception (illegal instruction, load/store error, ...)
-  kExitTrap = 3,          // __builtin_trap(), abort(), a failed assert(), a pure virtual call
-  kExitWatchdog = 4,      // the loop did not run for the hog limit: a task never yields
-  kExitTimeBudget = 5,    // the program ran past its virtual-time budget: a test hangs
-  kExitOutOfMemory = 6,   // operator new / malloc failed
-  kExitDivideByZero = 7,  // integer division by zero in a libgcc helper
+  kExitTestFailures = 1,   // the harness: at least one check failed
+  kExitException = 2,      // an unhandled CPU exception (illegal instruction, load/store error, ...)
+  kExitTrap = 3,           // __builtin_trap(), abort(), a failed assert(), a pure virtual call
+  kExitWatchdog = 4,       // the loop did not run for the hog limit: a task never yields
+  kExitTimeBudget = 5,     // the program ran past its virtual-time budget: a test hangs
+  kExitOutOfMemory = 6,    // operator new / malloc failed
+  kExitDivideByZero = 7,   // integer division by zero in a libgcc helper
+  kExitStackOverflow = 8,  // a store reached the guard at the bottom of the stack (data breakpoint)
 };
 
 inline constexpr std::uint32_t kCcountPerUs = WEFT_LX106_CCOUNT_PER_US;
@@ -63,6 +64,14 @@ void set_hog_limit(Micros limit);
 void set_time_budget(Micros deadline, const char* what);
 // Feeds the hog watchdog from code that runs long outside a loop on purpose.
 void feed_watchdog();
+
+// Test hook: calls fn(context) once, from the timer interrupt (interrupt context, like a GPIO ISR would), at
+// the first interrupt at or after `delay` from now: within one tick (250 ms) or idle step (1 s) of it.
+// One pending call at a time (a new one replaces it); fn == nullptr cancels it. fn may re-arm itself.
+void call_from_interrupt(Micros delay, void (*fn)(void*), void* context);
+
+// How many times wait_until() idled in `waiti` (tests check that the loop sleeps instead of spinning).
+[[nodiscard]] std::uint32_t idle_count();
 
 // Heap use through operator new / malloc (the core itself should never allocate; tests check it).
 [[nodiscard]] std::uint32_t heap_allocations();

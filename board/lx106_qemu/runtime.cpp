@@ -1,11 +1,12 @@
 // The C++ runtime pieces a -fno-exceptions -fno-rtti program needs on this board, and the fatal paths:
-// CPU exceptions (from vectors.S), traps, abort, assert, pure virtual calls, heap exhaustion, division by zero.
-// Each prints one clear line (cause, pc, address) and exits non-zero: a bug never becomes a silent spin.
+// CPU exceptions (from vectors.S), traps, abort, assert, pure virtual calls, heap exhaustion, division by
+// zero. Each prints one clear line (cause, pc, address) and exits non-zero: a bug never becomes a silent
+// spin.
 #include <cstdint>
 #include <cstdlib>
 #include <new>
 
-#include "lx106.hpp"
+#include "lx106_qemu/lx106.hpp"
 
 using weft::lx106::fatal;
 using weft::lx106::print;
@@ -17,36 +18,55 @@ std::uint32_t g_heap_allocations = 0;
 
 const char* exccause_name(std::uint32_t cause) {
   switch (cause) {
-    case 0: return "IllegalInstruction";
-    case 1: return "Syscall";
-    case 2: return "InstructionFetchError";
-    case 3: return "LoadStoreError";
-    case 5: return "Alloca";
-    case 6: return "IntegerDivideByZero";
-    case 8: return "Privileged";
-    case 9: return "LoadStoreAlignment (unaligned access)";
-    case 12: return "InstrPIFDataError";
-    case 13: return "LoadStorePIFDataError";
-    case 14: return "InstrPIFAddrError";
-    case 15: return "LoadStorePIFAddrError";
-    case 20: return "InstFetchProhibited";
-    case 28: return "LoadProhibited (bad pointer read)";
-    case 29: return "StoreProhibited (bad pointer write)";
-    default: return "exception";
+    case 0:
+      return "IllegalInstruction";
+    case 1:
+      return "Syscall";
+    case 2:
+      return "InstructionFetchError";
+    case 3:
+      return "LoadStoreError";
+    case 5:
+      return "Alloca";
+    case 6:
+      return "IntegerDivideByZero";
+    case 8:
+      return "Privileged";
+    case 9:
+      return "LoadStoreAlignment (unaligned access)";
+    case 12:
+      return "InstrPIFDataError";
+    case 13:
+      return "LoadStorePIFDataError";
+    case 14:
+      return "InstrPIFAddrError";
+    case 15:
+      return "LoadStorePIFAddrError";
+    case 20:
+      return "InstFetchProhibited";
+    case 28:
+      return "LoadProhibited (bad pointer read)";
+    case 29:
+      return "StoreProhibited (bad pointer write)";
+    default:
+      return "exception";
   }
 }
 
-#define WEFT_DEFINE_RSR(reg)                  \
-  std::uint32_t rsr_##reg() {                 \
-    std::uint32_t v;                          \
-    asm volatile("rsr %0, " #reg : "=a"(v));  \
-    return v;                                 \
+#define WEFT_DEFINE_RSR(reg)                 \
+  std::uint32_t rsr_##reg() {                \
+    std::uint32_t v;                         \
+    asm volatile("rsr %0, " #reg : "=a"(v)); \
+    return v;                                \
   }
 WEFT_DEFINE_RSR(exccause)
 WEFT_DEFINE_RSR(epc1)
 WEFT_DEFINE_RSR(epc2)
 WEFT_DEFINE_RSR(excvaddr)
 WEFT_DEFINE_RSR(depc)
+WEFT_DEFINE_RSR(debugcause)
+
+constexpr std::uint32_t kDebugCauseDbreak = 1u << 2;
 
 }  // namespace
 
@@ -58,12 +78,24 @@ extern "C" {
   std::uint32_t cause = rsr_exccause();
   std::uint32_t pc = rsr_epc1();
   std::uint32_t addr = rsr_excvaddr();
+  if (kind == 3 && (rsr_debugcause() & kDebugCauseDbreak) != 0) {
+    print(
+        "\nFATAL: stack overflow: a store reached the guard at the bottom of the stack (deep recursion or "
+        "nested resumes; raise __weft_stack_size) at pc ");
+    print_hex(rsr_epc2());
+    print(", sp ");
+    print_hex(sp);
+    print("\n");
+    weft::lx106::exit(weft::lx106::kExitStackOverflow);
+  }
   if (kind == 3) {
     pc = rsr_epc2();
     print("\nFATAL: break instruction (__builtin_trap() or a failed check) at pc ");
   } else {
     if (kind == 2) pc = rsr_depc();
-    print(kind == 2 ? "\nFATAL: double exception: " : kind == 1 ? "\nFATAL: kernel exception: " : "\nFATAL: ");
+    print(kind == 2   ? "\nFATAL: double exception: "
+          : kind == 1 ? "\nFATAL: kernel exception: "
+                      : "\nFATAL: ");
     print(exccause_name(cause));
     print(" (EXCCAUSE ");
     weft::lx106::print_u64(cause);
@@ -89,7 +121,9 @@ extern "C" {
   weft::lx106::exit(weft::lx106::kExitDivideByZero);
 }
 
-void abort(void) { fatal(weft::lx106::kExitTrap, "abort() called"); }
+void abort(void) {
+  fatal(weft::lx106::kExitTrap, "abort() called");
+}
 
 void __assert_func(const char* file, int line, const char* func, const char* expr) {
   print("\nFATAL: assertion failed: ");
@@ -104,12 +138,18 @@ void __assert_func(const char* file, int line, const char* func, const char* exp
   weft::lx106::exit(weft::lx106::kExitTrap);
 }
 
-void _exit(int code) { weft::lx106::exit(code); }
+void _exit(int code) {
+  weft::lx106::exit(code);
+}
 
-void __cxa_pure_virtual() { fatal(weft::lx106::kExitTrap, "pure virtual function called"); }
+void __cxa_pure_virtual() {
+  fatal(weft::lx106::kExitTrap, "pure virtual function called");
+}
 
 // Firmware never returns from main, so static destructors are never registered: saves their code and RAM.
-int __cxa_atexit(void (*)(void*), void*, void*) { return 0; }
+int __cxa_atexit(void (*)(void*), void*, void*) {
+  return 0;
+}
 void* __dso_handle = nullptr;
 
 }  // extern "C"
@@ -122,16 +162,30 @@ void* operator new(std::size_t n) {
   ++g_heap_allocations;
   return p;
 }
-void* operator new[](std::size_t n) { return operator new(n); }
+void* operator new[](std::size_t n) {
+  return operator new(n);
+}
 void* operator new(std::size_t n, const std::nothrow_t&) noexcept {
   void* p = std::malloc(n != 0 ? n : 1);
   if (p != nullptr) ++g_heap_allocations;
   return p;
 }
-void* operator new[](std::size_t n, const std::nothrow_t& t) noexcept { return operator new(n, t); }
-void operator delete(void* p) noexcept { std::free(p); }
-void operator delete[](void* p) noexcept { std::free(p); }
-void operator delete(void* p, std::size_t) noexcept { std::free(p); }
-void operator delete[](void* p, std::size_t) noexcept { std::free(p); }
+void* operator new[](std::size_t n, const std::nothrow_t& t) noexcept {
+  return operator new(n, t);
+}
+void operator delete(void* p) noexcept {
+  std::free(p);
+}
+void operator delete[](void* p) noexcept {
+  std::free(p);
+}
+void operator delete(void* p, std::size_t) noexcept {
+  std::free(p);
+}
+void operator delete[](void* p, std::size_t) noexcept {
+  std::free(p);
+}
 
-std::uint32_t weft::lx106::heap_allocations() { return g_heap_allocations; }
+std::uint32_t weft::lx106::heap_allocations() {
+  return g_heap_allocations;
+}

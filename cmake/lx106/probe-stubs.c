@@ -1,10 +1,13 @@
-/* Link-only stand-ins for the libstdc++ configure probes (gen-cxx-headers.sh): Debian's lx106 libgcc lacks the
-   integer divide/multiply helpers and picolibc's tinystdio wants the program to define stdin/stdout/stderr.
-   Nothing built with these ever runs; the board (board/lx106_qemu/libcalls.c) has the real helpers. */
+/* Link-only stand-ins for the libstdc++ configure probes (gen-cxx-headers.sh): Debian's lx106 libgcc lacks
+   the integer divide/multiply helpers and picolibc's tinystdio wants the program to define
+   stdin/stdout/stderr. Nothing built with these ever runs; the board (board/lx106_qemu/libcalls.c) has the
+   real helpers. */
 #include <stdio.h>
 
 #define STUB(ret, name, type) \
-  ret name(type a, type b) { return a + b; }
+  ret name(type a, type b) {  \
+    return a + b;             \
+  }
 STUB(unsigned, __udivsi3, unsigned)
 STUB(unsigned, __umodsi3, unsigned)
 STUB(int, __divsi3, int)
@@ -12,7 +15,9 @@ STUB(unsigned long long, __udivdi3, unsigned long long)
 STUB(unsigned long long, __umoddi3, unsigned long long)
 STUB(long long, __divdi3, long long)
 STUB(long long, __muldi3, long long)
-unsigned long long __umulsidi3(unsigned a, unsigned b) { return a + b; }
+unsigned long long __umulsidi3(unsigned a, unsigned b) {
+  return a + b;
+}
 
 static int probe_put(char c, FILE* f) {
   (void)c;

@@ -24,15 +24,27 @@ void Value::set_uint(std::uint64_t v) {
   size_ = format_uint(inline_.data(), v);
 }
 
+namespace {
+template <typename F>
+void format_into(F v, FloatFormat format, std::span<char> out, std::size_t& size, Errc& error) {
+  size = 0;
+  Result<std::size_t> n = format_float(out, v, format);
+  if (n) {
+    size = *n;
+  } else {
+    error = n.error();
+  }
+}
+}  // namespace
+
 void Value::set_float(double v, FloatFormat format) {
   external_ = nullptr;
-  size_ = 0;
-  Result<std::size_t> n = format_float(inline_, v, format);
-  if (n) {
-    size_ = *n;
-  } else {
-    error_ = n.error();
-  }
+  format_into(v, format, inline_, size_, error_);
+}
+
+void Value::set_float(float v, FloatFormat format) {
+  external_ = nullptr;
+  format_into(v, format, inline_, size_, error_);
 }
 
 Status BodyWriter::add(const Value& v) {

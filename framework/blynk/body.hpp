@@ -1,14 +1,15 @@
 // Bodies: text fields separated by a single NUL byte.
 //
 //  - BodyReader walks the fields of a received body without copying (views into the body).
-//  - Value is one outgoing field: a string (viewed, not copied) or a number (formatted into the Value itself).
+//  - Value is one outgoing field: a string (viewed, not copied) or a number (formatted into the
+//    Value itself).
 //  - BodyWriter appends fields to a fixed buffer, all-or-nothing per field.
 //
 // Field rules (docs/blynk-protocol.md): the last field is normally not NUL-terminated, but a receiver must
 // accept one trailing NUL. So the reader drops exactly one trailing NUL before splitting: "a\0b" and "a\0b\0"
-// both read as ["a", "b"], "a\0\0" reads as ["a", ""], and "" (like "\0") has no fields at all. One consequence
-// of the protocol, not of this reader: a write of an empty string as the last field (`vw\0 5\0` on the wire)
-// reads as a write without a value; handlers should treat a missing value as "".
+// both read as ["a", "b"], "a\0\0" reads as ["a", ""], and "" (like "\0") has no fields at all. One
+// consequence of the protocol, not of this reader: a write of an empty string as the last field (`vw\0 5\0`
+// on the wire) reads as a write without a value; handlers should treat a missing value as "".
 #pragma once
 #include <array>
 #include <concepts>
@@ -36,23 +37,26 @@ class BodyReader {
   // The next field (a view into the body), or nullopt after the last. O(field length).
   [[nodiscard]] constexpr std::optional<std::string_view> next() {
     if (done_) return std::nullopt;
-    const std::size_t nul = rest_.find('\0');
-    if (nul == std::string_view::npos) {
+    // A plain loop, not memchr: fields are a few bytes, where the call costs more than the scan.
+    std::size_t nul = 0;
+    while (nul < rest_.size() && rest_[nul] != '\0')
+      ++nul;
+    if (nul == rest_.size()) {
       done_ = true;
       return std::exchange(rest_, std::string_view{});
     }
-    const std::string_view field = rest_.substr(0, nul);
+    const std::string_view field(rest_.data(), nul);  // not substr(): it may throw, so it needs libstdc++
     rest_.remove_prefix(nul + 1);
     return field;
   }
   // next(), but a missing field is Errc::protocol_error (for fields the message cannot do without).
-  [[nodiscard]] constexpr Result<std::string_view> next_required() {
+  [[nodiscard]] Result<std::string_view> next_required() {
     if (auto f = next()) return *f;
     return Errc::protocol_error;
   }
   // next() parsed strictly as T; a missing field or garbage is Errc::protocol_error.
-  template <std::integral T>
-  [[nodiscard]] constexpr Result<T> next_int() {
+  template <integer T>
+  [[nodiscard]] Result<T> next_int() {
     if (auto f = next()) return parse_int<T>(*f);
     return Errc::protocol_error;
   }
@@ -62,13 +66,14 @@ class BodyReader {
   }
 
   [[nodiscard]] constexpr bool at_end() const { return done_; }
-  // The unread fields as they are on the wire, NUL-separated, without the trailing NUL (e.g. to forward them).
+  // The unread fields as on the wire, NUL-separated, without the trailing NUL (e.g. to forward them).
   [[nodiscard]] constexpr std::string_view rest() const { return rest_; }
   // How many fields are left. O(n).
   [[nodiscard]] constexpr std::size_t remaining() const {
     if (done_) return 0;
     std::size_t n = 1;
-    for (char c : rest_) n += c == '\0' ? 1 : 0;
+    for (char c : rest_)
+      n += c == '\0' ? 1 : 0;
     return n;
   }
 
@@ -80,25 +85,33 @@ class BodyReader {
 // Character types: a Value refuses them (is 'A' the letter or 65?). signed/unsigned char are numbers (int8_t,
 // uint8_t).
 template <typename T>
-concept character_type = std::same_as<std::remove_cv_t<T>, char> || std::same_as<std::remove_cv_t<T>, wchar_t> ||
-                         std::same_as<std::remove_cv_t<T>, char8_t> || std::same_as<std::remove_cv_t<T>, char16_t> ||
-                         std::same_as<std::remove_cv_t<T>, char32_t>;
+inline constexpr bool is_character_v =
+    std::is_same_v<T, char> || std::is_same_v<T, wchar_t> || std::is_same_v<T, char8_t> ||
+    std::is_same_v<T, char16_t> || std::is_same_v<T, char32_t>;
+template <typename T>
+concept character_type = is_character_v<std::remove_cv_t<T>>;
+// Integers a Value formats as numbers: every integer type but bool and the character types.
+template <typename T>
+concept number_type = integer<T> && !character_type<T>;
+
+// Types a Value views as text: strings, string_views, string literals, char pointers.
+template <typename S>
+concept text_like = std::convertible_to<const S&, std::string_view> && !std::is_arithmetic_v<S>;
 
 // One outgoing field. Strings are viewed, not copied: a Value must not outlive the text it was made from (a
 // Value built from a temporary is fine within the same expression, e.g. as an argument to a writer call).
 // Numbers are formatted at construction into the Value itself (see number.hpp for the float format).
 // A Value that cannot be sent carries an error instead, which every writer returns before writing anything:
-//   Errc::invalid_argument — text containing a NUL byte (it would split the field), NaN, infinity, |x| >= 1e18.
-// Bool is "1"/"0". A char is deliberately not accepted (number or letter?): write int(c) or a string.
+// Errc::invalid_argument for text containing a NUL byte (it would split the field), for NaN, infinity and
+// magnitudes that round to 1e18 or more. Bool is "1"/"0". A char is deliberately not accepted (is 'A' a
+// letter or 65?): write int(c) or a string.
 class Value {
  public:
-  template <typename S>
-    requires std::convertible_to<const S&, std::string_view> && (!std::is_arithmetic_v<S>)
+  template <text_like S>
   Value(const S& text) {  // NOLINT(google-explicit-constructor): fields read best as plain arguments
     set_text(std::string_view(text));
   }
-  template <std::integral T>
-    requires(!std::same_as<T, bool> && !character_type<T>)
+  template <number_type T>
   Value(T v) {  // NOLINT(google-explicit-constructor)
     if constexpr (std::is_signed_v<T>) {
       set_int(static_cast<std::int64_t>(v));
@@ -108,9 +121,9 @@ class Value {
   }
   template <character_type C>
   Value(C) = delete;
-  Value(bool v) { set_uint(v ? 1 : 0); }                        // NOLINT(google-explicit-constructor)
-  Value(float v) { set_float(static_cast<double>(v), float_format); }  // NOLINT(google-explicit-constructor)
-  Value(double v) { set_float(v, double_format); }                     // NOLINT(google-explicit-constructor)
+  Value(bool v) { set_uint(v ? 1 : 0); }            // NOLINT(google-explicit-constructor)
+  Value(float v) { set_float(v, float_format); }    // NOLINT(google-explicit-constructor)
+  Value(double v) { set_float(v, double_format); }  // NOLINT(google-explicit-constructor)
 
   // A float with a chosen format, e.g. Value::number(t, {4, 1}) -> at most one decimal ("21.5").
   static Value number(double v, FloatFormat format) {
@@ -118,9 +131,15 @@ class Value {
     out.set_float(v, format);
     return out;
   }
+  static Value number(float v, FloatFormat format) {
+    Value out{std::string_view{}};
+    out.set_float(v, format);
+    return out;
+  }
 
   [[nodiscard]] std::string_view text() const {
-    return external_ != nullptr ? std::string_view(external_, size_) : std::string_view(inline_.data(), size_);
+    return external_ != nullptr ? std::string_view(external_, size_)
+                                : std::string_view(inline_.data(), size_);
   }
   [[nodiscard]] std::size_t size() const { return size_; }
   [[nodiscard]] bool ok() const { return error_ == Errc::ok; }
@@ -131,6 +150,7 @@ class Value {
   void set_int(std::int64_t v);
   void set_uint(std::uint64_t v);
   void set_float(double v, FloatFormat format);
+  void set_float(float v, FloatFormat format);
 
   const char* external_ = nullptr;
   std::size_t size_ = 0;
@@ -138,16 +158,19 @@ class Value {
   Errc error_ = Errc::ok;
 };
 
-// Appends NUL-separated fields to a fixed buffer. Each add() either writes the whole field (and its separator)
-// or nothing: a field that does not fit is Errc::too_large and leaves the body as it was. Errors are sticky, so a
-// run of add() calls can be checked once via error(). O(field size) per add; no allocation.
+// Anything a Value can be made from (strings, integers, floats, bools, Values).
+template <typename T>
+concept field_value = std::constructible_from<Value, const T&>;
+
+// Appends NUL-separated fields to a fixed buffer. Each add() either writes the whole field (and its
+// separator) or nothing: a field that does not fit is Errc::too_large and leaves the body as it was. Errors
+// are sticky, so a run of add() calls can be checked once via error(). O(field size) per add; no allocation.
 class BodyWriter {
  public:
   explicit BodyWriter(std::span<char> out) : out_(out.data()), capacity_(out.size()) {}
 
   Status add(const Value& v);
-  template <typename... Vs>
-    requires(std::constructible_from<Value, const Vs&> && ...)
+  template <field_value... Vs>
   Status add_all(const Vs&... values) {
     (add(Value(values)), ...);
     return error_;
@@ -174,7 +197,8 @@ class BodyWriter {
 // The number of UTF-8 code points in s (bytes that are not continuation bytes). O(n).
 [[nodiscard]] constexpr std::size_t utf8_length(std::string_view s) {
   std::size_t n = 0;
-  for (char c : s) n += (static_cast<unsigned char>(c) & 0xC0U) != 0x80U ? 1 : 0;
+  for (char c : s)
+    n += (static_cast<unsigned char>(c) & 0xC0U) != 0x80U ? 1 : 0;
   return n;
 }
 

@@ -16,7 +16,9 @@ struct FrameHeader {
   std::uint16_t length = 0;  // body size, or the status for a RESPONSE
 
   // The number of body bytes that follow this header on the wire: 0 for a RESPONSE, else length.
-  [[nodiscard]] constexpr std::uint16_t body_size() const { return command == Command::response ? 0 : length; }
+  [[nodiscard]] constexpr std::uint16_t body_size() const {
+    return command == Command::response ? 0 : length;
+  }
   friend constexpr bool operator==(const FrameHeader&, const FrameHeader&) = default;
 };
 
@@ -36,8 +38,8 @@ constexpr void encode_header(char* out, FrameHeader h) {
   out[4] = static_cast<char>(h.length & 0xFF);
 }
 
-// A parsed frame. `body` views either the caller's input or the parser's buffer (see FrameParser::next for how
-// long it stays valid); it is empty for a RESPONSE and for a zero-length body.
+// A parsed frame. `body` views either the caller's input or the parser's buffer (see FrameParser::next for
+// how long it stays valid); it is empty for a RESPONSE and for a zero-length body.
 struct Frame {
   Command command = Command::response;
   std::uint16_t id = 0;

@@ -24,9 +24,12 @@ void FrameParser::reset() {
 
 std::size_t FrameParser::pending() const {
   switch (state_) {
-    case State::header: return header_have_;
-    case State::body: return header_size + body_have_;
-    case State::failed: return 0;
+    case State::header:
+      return header_have_;
+    case State::body:
+      return header_size + body_have_;
+    case State::failed:
+      return 0;
   }
   return 0;
 }
@@ -64,7 +67,8 @@ Result<Frame> FrameParser::next(std::string_view& input) {
   // State::body: header_ is valid, body_have_ bytes of the body are in buffer_.
   const std::size_t need = header_.length - body_have_;
   if (body_have_ == 0 && input.size() >= need) {
-    const std::string_view body = input.substr(0, need);  // whole in the input: no copy
+    const std::string_view body(input.data(),
+                                need);  // whole in the input: no copy (and no substr: it throws)
     input.remove_prefix(need);
     state_ = State::header;
     return Frame{header_.command, header_.id, header_.length, body};

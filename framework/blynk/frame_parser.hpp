@@ -1,4 +1,4 @@
-// FrameParser: turns a byte stream, chunked any way the network likes, into Frames without copying when it can.
+// FrameParser: a byte stream, chunked any way the network likes, in; Frames out, copied only when split.
 //
 //   std::string_view in{rx, n};              // one read
 //   for (;;) {
@@ -8,16 +8,17 @@
 //     dispatch(*f);
 //   }
 //
-// Zero copy: a frame whose body lies whole in the input is handed out as a view into the input. Only a body that
-// is split across reads is reassembled, into the fixed buffer given at construction (a split header is kept in
-// 5 bytes of the parser itself, and does not force a copy of the body).
+// Zero copy: a frame whose body lies whole in the input is handed out as a view into the input. Only a body
+// that is split across reads is reassembled, into the fixed buffer given at construction (a split header is
+// kept in 5 bytes of the parser itself, and does not force a copy of the body).
 //
-// Limits: the buffer's size is the device's `buff-in`, the largest body it accepts (capped at 65535). A header
-// announcing a larger body fails with Errc::too_large before any body byte is read — also when the body would
-// lie whole in the input — so no frame longer than buff-in ever comes out and nothing is ever written past the
-// buffer. Message id 0 fails with Errc::protocol_error. RESPONSE has no body: its length field is the status,
-// and no bytes are consumed for it beyond the header. Unknown command codes are not errors: they come out as
-// frames with their code and body (the session answers them with StatusCode::illegal_command).
+// Limits: the buffer's size is the device's `buff-in`, the largest body it accepts (capped at 65535). A
+// header announcing a larger body fails with Errc::too_large before any body byte is read — also when the
+// body would lie whole in the input — so no frame longer than buff-in ever comes out and nothing is ever
+// written past the buffer. Message id 0 fails with Errc::protocol_error. RESPONSE has no body: its length
+// field is the status, and no bytes are consumed for it beyond the header. Unknown command codes are not
+// errors: they come out as frames with their code and body (the session answers them with
+// StatusCode::illegal_command).
 //
 // After an error the parser is `failed()` and stays so (every next() returns the same error without consuming
 // input) until reset(); header() tells which header was rejected. The stream cannot be resynchronised — the
@@ -46,11 +47,12 @@ class FrameParser {
   FrameParser& operator=(const FrameParser&) = delete;
 
   // Consumes bytes from the front of `input` until one frame is complete, and returns it.
-  //  - A Frame: `input` now starts right after it. Its body views `input`'s storage (valid as long as that is)
-  //    or the parser's buffer (valid until the next call to next() or reset()).
-  //  - Errc::would_block: `input` is empty now; every byte of it was kept (the frame continues in the next read).
-  //  - Errc::protocol_error (message id 0) or Errc::too_large (body larger than buff_in()): the parser is failed;
-  //    `input` is left where the offending header ended.
+  //  - A Frame: `input` now starts right after it. Its body views `input`'s storage (valid as long as
+  //    that is) or the parser's buffer (valid until the next call to next() or reset()).
+  //  - Errc::would_block: `input` is empty now; every byte of it was kept (the frame continues in the
+  //    next read).
+  //  - Errc::protocol_error (message id 0) or Errc::too_large (body larger than buff_in()): the parser
+  //    is failed; `input` is left where the offending header ended.
   [[nodiscard]] Result<Frame> next(std::string_view& input);
 
   // Forget any partial frame and any error: ready for a new connection.

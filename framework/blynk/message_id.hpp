@@ -1,8 +1,8 @@
 // MessageIdGenerator: the ids a device puts on the frames it originates.
 //
-// Ids run 1, 2, ..., 65535, 1, ... : never 0 (a server drops a connection that sends id 0). reset() starts over
-// at 1 for a new connection, so the LOGIN that opens it gets id 1 as the protocol expects. Answers to a server
-// request (RESPONSE to a PING, `vw` to a `vr`) reuse the request's id and do not come from here.
+// Ids run 1, 2, ..., 65535, 1, ... : never 0 (a server drops a connection that sends id 0). reset() starts
+// over at 1 for a new connection, so the LOGIN that opens it gets id 1 as the protocol expects. Answers to a
+// server request (RESPONSE to a PING, `vw` to a `vr`) reuse the request's id and do not come from here.
 //
 // O(1), no allocation, constexpr.
 #pragma once

@@ -9,6 +9,11 @@ namespace weft::blynk {
 
 namespace {
 
+// x * 10 as shifts and adds: a 64-bit multiply is a library call (__muldi3) on the 32-bit lx106.
+constexpr std::uint64_t times10(std::uint64_t x) {
+  return (x << 3) + (x << 1);
+}
+
 constexpr std::array<std::uint64_t, 20> pow10_u64 = {
     1ULL,
     10ULL,
@@ -32,13 +37,14 @@ constexpr std::array<std::uint64_t, 20> pow10_u64 = {
     10000000000000000000ULL,
 };
 
-// Powers of ten that a double holds exactly (10^0 .. 10^22): one multiplication or division by them rounds once.
-constexpr std::array<double, 23> pow10_f64 = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,  1e8,  1e9,  1e10, 1e11,
-                                              1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+// Powers of ten a double holds exactly (10^0 .. 10^22): multiplying or dividing by one rounds only once.
+constexpr std::array<double, 23> pow10_f64 = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
+                                              1e8,  1e9,  1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
+                                              1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
 
-// A binary fraction F / 2^124 held in four 32-bit limbs (little-endian), F < 2^124. Multiplying by 10 moves the
-// next decimal digit into bits 124..127. Exact for every double, using 32x32->64 multiplies only (no __int128
-// on the lx106).
+// A binary fraction F / 2^124 held in four 32-bit limbs (little-endian), F < 2^124. Multiplying by 10 moves
+// the next decimal digit into bits 124..127. Exact for every double, using 32x32->64 multiplies only (no
+// __int128 on the lx106).
 struct Fraction {
   std::array<std::uint32_t, 4> limb{};
 
@@ -59,7 +65,7 @@ struct Fraction {
   int next_digit() {
     std::uint64_t carry = 0;
     for (auto& l : limb) {
-      const std::uint64_t t = std::uint64_t{l} * 10 + carry;
+      const std::uint64_t t = times10(std::uint64_t{l}) + carry;
       l = static_cast<std::uint32_t>(t);
       carry = t >> 32;
     }
@@ -73,26 +79,45 @@ struct Fraction {
 
 }  // namespace
 
-std::size_t format_uint(char* out, std::uint64_t v) {
-  // Digits by subtracting powers of ten: at most 9 subtractions a digit and no division (the lx106 has no
-  // divider, and its libgcc in Debian lacks even the 32-bit division helpers).
-  if (v == 0) {
-    out[0] = '0';
-    return 1;
-  }
-  std::size_t i = pow10_u64.size() - 1;
-  while (v < pow10_u64[i]) --i;
-  std::size_t n = 0;
-  for (;; --i) {
-    char d = '0';
-    while (v >= pow10_u64[i]) {
-      v -= pow10_u64[i];
-      ++d;
+namespace {
+
+// One decimal digit of v at the power p (v < 10p), taken off v: binary steps 8p, 4p, 2p, p — four compares
+// and subtracts a digit, branch-predictable, no division (the lx106 has no divider, and Debian's libgcc for
+// it lacks even the 32-bit division helpers).
+template <typename U>
+char take_digit(U& v, U p) {
+  unsigned d = 0;
+  for (int shift = 3; shift >= 0; --shift) {
+    if (p > (std::numeric_limits<U>::max() >> shift)) continue;  // step * p overflows U: it exceeds v anyway
+    const U chunk = static_cast<U>(p << shift);
+    if (v >= chunk) {
+      v -= chunk;
+      d += 1U << shift;
     }
-    out[n++] = d;
-    if (i == 0) break;
   }
+  return static_cast<char>('0' + d);
+}
+
+template <typename U, std::size_t N>
+std::size_t format_digits(char* out, U v, const std::array<U, N>& powers) {
+  std::size_t top = 0;  // the highest power of ten <= v (counting up: small numbers are the common case)
+  while (top + 1 < N && v >= powers[top + 1])
+    ++top;
+  std::size_t n = 0;
+  for (std::size_t i = top + 1; i-- > 0;)
+    out[n++] = take_digit(v, powers[i]);
   return n;
+}
+
+constexpr std::array<std::uint32_t, 10> pow10_u32 = {1U,      10U,      100U,      1000U,      10000U,
+                                                     100000U, 1000000U, 10000000U, 100000000U, 1000000000U};
+
+}  // namespace
+
+std::size_t format_uint(char* out, std::uint64_t v) {
+  // 32-bit arithmetic when the value allows: the lx106 is a 32-bit core.
+  if (v <= 0xFFFFFFFFU) return format_digits(out, static_cast<std::uint32_t>(v), pow10_u32);
+  return format_digits(out, v, pow10_u64);
 }
 
 std::size_t format_int(char* out, std::int64_t v) {
@@ -101,27 +126,23 @@ std::size_t format_int(char* out, std::int64_t v) {
   return 1 + format_uint(out + 1, std::uint64_t{0} - static_cast<std::uint64_t>(v));
 }
 
-Result<std::size_t> format_float(std::span<char> out, double v, FloatFormat format) {
+namespace {
+
+// Formats (-1)^negative * m * 2^e (m < 2^53) as number.hpp describes. Integer arithmetic only, so no
+// soft-float helper is needed (Debian's lx106 libgcc lacks those for +, *, / and float<->double).
+Result<std::size_t> format_binary(std::span<char> out, bool negative, std::uint64_t m, int e,
+                                  FloatFormat format) {
   const int significant = format.significant_digits;
   const int max_decimals = format.max_decimals;
   if (significant < 1 || significant > 17 || max_decimals > 17) return Errc::invalid_argument;
-
-  const auto bits = std::bit_cast<std::uint64_t>(v);
-  const bool negative = (bits >> 63) != 0;
-  const int biased_exponent = static_cast<int>((bits >> 52) & 0x7FF);
-  const std::uint64_t mantissa_bits = bits & ((std::uint64_t{1} << 52) - 1);
-  if (biased_exponent == 0x7FF) return Errc::invalid_argument;  // NaN or infinity
-  if ((negative ? -v : v) >= 1e18) return Errc::invalid_argument;
-
-  // |v| = m * 2^e exactly.
-  const std::uint64_t m = biased_exponent == 0 ? mantissa_bits : (mantissa_bits | (std::uint64_t{1} << 52));
-  const int e = biased_exponent == 0 ? -1074 : biased_exponent - 1075;
+  constexpr std::uint64_t limit = 999'999'999'999'999'999ULL;  // |v| < 1e18 (m * 2^e <= limit) to start with
+  if (e >= 0 && (e >= 60 || m > (limit >> e))) return Errc::invalid_argument;
 
   // Split into the integer part and the exact binary fraction.
   std::uint64_t integer = 0;
   Fraction fraction;
   if (e >= 0) {
-    integer = m << e;  // |v| < 1e18 < 2^60: fits
+    integer = m << e;  // < 1e18 < 2^60: fits
   } else if (-e <= 124) {
     const int k = -e;
     integer = k < 64 ? m >> k : 0;
@@ -138,7 +159,9 @@ Result<std::size_t> format_float(std::span<char> out, double v, FloatFormat form
   if (int_digits > significant) {
     // More integer digits than significant ones: round the integer part, decimals are all dropped.
     round_up = digits[significant] >= '5';  // >= half (a tie is exactly "5000..." and rounds away from zero)
-    for (int i = significant; i < int_digits; ++i) digits[i] = '0';
+    for (int i = significant; i < int_digits; ++i) {
+      digits[i] = '0';
+    }
     round_at = significant - 1;
   } else {
     int counted = int_digits;  // significant digits produced so far
@@ -153,7 +176,9 @@ Result<std::size_t> format_float(std::span<char> out, double v, FloatFormat form
   }
   if (round_up) {
     int i = round_at;
-    while (i >= 0 && digits[i] == '9') digits[i--] = '0';
+    while (i >= 0 && digits[i] == '9') {
+      digits[i--] = '0';
+    }
     if (i >= 0) {
       ++digits[i];
     } else {  // 9.99 -> 10.0: one more integer digit
@@ -162,12 +187,19 @@ Result<std::size_t> format_float(std::span<char> out, double v, FloatFormat form
       ++int_digits;
     }
   }
-  while (decimals > 0 && digits[int_digits + decimals - 1] == '0') --decimals;
+  // The limit applies to what is printed: a value just below 1e18 that rounds up to it is refused too, so
+  // every text this prints parses back to a value it can print again.
+  if (int_digits > 18) return Errc::invalid_argument;
+  while (decimals > 0 && digits[int_digits + decimals - 1] == '0') {
+    --decimals;
+  }
 
   bool zero = true;
-  for (int i = 0; i < int_digits + decimals; ++i) zero = zero && digits[i] == '0';
+  for (int i = 0; i < int_digits + decimals; ++i)
+    zero = zero && digits[i] == '0';
   const bool minus = negative && !zero;  // never "-0"
-  const std::size_t length = (minus ? 1U : 0U) + (int_digits > 0 ? static_cast<std::size_t>(int_digits) : 1U) +
+  const std::size_t length = (minus ? 1U : 0U) +
+                             (int_digits > 0 ? static_cast<std::size_t>(int_digits) : 1U) +
                              (decimals > 0 ? 1U + static_cast<std::size_t>(decimals) : 0U);
   if (length > out.size()) return Errc::too_large;
 
@@ -184,6 +216,29 @@ Result<std::size_t> format_float(std::span<char> out, double v, FloatFormat form
     std::memcpy(p, digits.data() + int_digits, static_cast<std::size_t>(decimals));
   }
   return length;
+}
+
+}  // namespace
+
+Result<std::size_t> format_float(std::span<char> out, double v, FloatFormat format) {
+  const auto bits = std::bit_cast<std::uint64_t>(v);
+  const auto biased_exponent = static_cast<int>((bits >> 52) & 0x7FF);
+  if (biased_exponent == 0x7FF) return Errc::invalid_argument;  // NaN or infinity
+  const std::uint64_t fraction_bits = bits & ((std::uint64_t{1} << 52) - 1);
+  // |v| = m * 2^e exactly (subnormals have no implicit bit).
+  const std::uint64_t m = biased_exponent == 0 ? fraction_bits : (fraction_bits | (std::uint64_t{1} << 52));
+  const int e = biased_exponent == 0 ? -1074 : biased_exponent - 1075;
+  return format_binary(out, (bits >> 63) != 0, m, e, format);
+}
+
+Result<std::size_t> format_float(std::span<char> out, float v, FloatFormat format) {
+  const auto bits = std::bit_cast<std::uint32_t>(v);
+  const auto biased_exponent = static_cast<int>((bits >> 23) & 0xFF);
+  if (biased_exponent == 0xFF) return Errc::invalid_argument;  // NaN or infinity
+  const std::uint32_t fraction_bits = bits & ((std::uint32_t{1} << 23) - 1);
+  const std::uint32_t m = biased_exponent == 0 ? fraction_bits : (fraction_bits | (std::uint32_t{1} << 23));
+  const int e = biased_exponent == 0 ? -149 : biased_exponent - 150;
+  return format_binary(out, (bits >> 31) != 0, m, e, format);
 }
 
 Result<double> parse_double(std::string_view s) {
@@ -203,7 +258,7 @@ Result<double> parse_double(std::string_view s) {
     const auto d = static_cast<std::uint64_t>(s[i] - '0');
     if (mantissa == 0 && d == 0) continue;  // leading zero
     if (kept < 19) {
-      mantissa = mantissa * 10 + d;
+      mantissa = times10(mantissa) + d;
       ++kept;
     } else {
       ++exponent;  // a dropped integer digit still counts as a power of ten
@@ -216,7 +271,7 @@ Result<double> parse_double(std::string_view s) {
       if (mantissa == 0 && d == 0) {
         --exponent;  // 0.00x: a zero before the first significant digit
       } else if (kept < 19) {
-        mantissa = mantissa * 10 + d;
+        mantissa = times10(mantissa) + d;
         ++kept;
         --exponent;
       }
@@ -238,9 +293,11 @@ Result<double> parse_double(std::string_view s) {
 
   double value = static_cast<double>(mantissa);
   if (mantissa != 0) {
-    // Clinger's fast path when both are exact (mantissa < 2^53, |exponent| <= 22): one correctly rounded step.
-    for (; exponent > 22; exponent -= 22) value *= pow10_f64[22];
-    for (; exponent < -22; exponent += 22) value /= pow10_f64[22];
+    // Clinger's fast path when both are exact (mantissa < 2^53, |exponent| <= 22): one rounding.
+    for (; exponent > 22; exponent -= 22)
+      value *= pow10_f64[22];
+    for (; exponent < -22; exponent += 22)
+      value /= pow10_f64[22];
     if (exponent >= 0) {
       value *= pow10_f64[static_cast<std::size_t>(exponent)];
     } else {

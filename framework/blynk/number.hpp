@@ -1,9 +1,9 @@
 // Numbers as Blynk bodies carry them: ASCII decimal, strictly parsed, and formatted without printf or locale.
 //
-// Parsing is strict: the whole field must be the number — no spaces, no trailing bytes, no "nan"/"inf", no hex.
-// Anything else is Errc::protocol_error (the text came from the peer), as is a value outside the target type.
-// Formatting never uses division (the lx106 has no divider) nor the C library's printf/strtod family, so it
-// costs the chip neither flash for printf nor a locale.
+// Parsing is strict: the whole field must be the number — no spaces, no trailing bytes, no "nan"/"inf", no
+// hex. Anything else is Errc::protocol_error (the text came from the peer), as is a value outside the target
+// type. Nothing here divides integers (the lx106 has no divider) or calls the printf/strtod family, so the
+// chip pays for neither printf nor a locale; formatting does not even use floating-point arithmetic.
 //
 // Float format (format_float, and Value's float/double constructors): plain decimal, never an exponent.
 //  - Rounded to `significant_digits` significant digits (float: 7, double: 15 by default) and at most
@@ -11,8 +11,9 @@
 //    zero, decided on the exact binary value. Trailing zeros and a trailing point are dropped:
 //    1.5 -> "1.5", 100.0 -> "100", 23.4f -> "23.4", 1.0/3 -> "0.333333333333333", 1e-7 -> "0.0000001".
 //  - Negative zero, and negative values that round to zero, print "0" (never "-0").
-//  - NaN, +-infinity and magnitudes of 1e18 and more are Errc::invalid_argument: a display or chart cannot use
-//    them, and a failed sensor read should surface at the call site instead of reaching the app as garbage.
+//  - NaN, +-infinity and magnitudes that round to 1e18 or more are Errc::invalid_argument: a display or chart
+//    cannot use them, and a failed sensor read should surface at the call site instead of reaching the
+//    app as garbage.
 #pragma once
 #include <concepts>
 #include <cstddef>
@@ -42,35 +43,45 @@ inline constexpr FloatFormat double_format{15, 15};  // what a double holds with
 std::size_t format_uint(char* out, std::uint64_t v);
 std::size_t format_int(char* out, std::int64_t v);
 
-// Writes v as described above to out. Returns the length, Errc::invalid_argument (NaN, inf, |v| >= 1e18,
+// Writes v as described above to out. Returns the length, Errc::invalid_argument (NaN, inf, |v| >= ~1e18,
 // format out of range) or Errc::too_large (out is smaller than the text; nothing written).
-[[nodiscard]] Result<std::size_t> format_float(std::span<char> out, double v, FloatFormat format = double_format);
+// Integer arithmetic only, from the bits of v: no soft-float call on the chip (the float overload does not
+// even widen to double). O(digits).
+[[nodiscard]] Result<std::size_t> format_float(std::span<char> out, double v,
+                                               FloatFormat format = double_format);
+[[nodiscard]] Result<std::size_t> format_float(std::span<char> out, float v,
+                                               FloatFormat format = float_format);
+
+// Integer types other than bool.
+template <typename T>
+concept integer = std::integral<T> && !std::same_as<T, bool>;
 
 // Strict decimal integer: optional sign ('-' only for signed T, '+' always), then one or more digits.
-// Errc::protocol_error on anything else or when the value does not fit T. O(n), constexpr, no division.
-template <std::integral T>
-  requires(!std::same_as<T, bool>)
-[[nodiscard]] constexpr Result<T> parse_int(std::string_view s) {
+// Errc::protocol_error on anything else or when the value does not fit T. O(n), no division at run time.
+template <integer T>
+[[nodiscard]] inline Result<T> parse_int(std::string_view s) {
   std::size_t i = 0;
   bool negative = false;
   if (i < s.size() && (s[i] == '+' || (std::is_signed_v<T> && s[i] == '-'))) negative = s[i++] == '-';
   if (i == s.size()) return Errc::protocol_error;
   // The largest magnitude allowed for each sign, and its tenth, as constants: no division at run time.
-  constexpr std::uint64_t max_pos = static_cast<std::uint64_t>(std::numeric_limits<T>::max());
-  constexpr std::uint64_t max_neg = std::is_signed_v<T> ? max_pos + 1 : 0;
-  constexpr std::uint64_t max_pos_10 = max_pos / 10, max_neg_10 = max_neg / 10;
-  const std::uint64_t limit = negative ? max_neg : max_pos;
-  const std::uint64_t limit_10 = negative ? max_neg_10 : max_pos_10;
-  std::uint64_t v = 0;
+  // 32-bit arithmetic for types that fit (the lx106 multiplies 64-bit numbers through a library call).
+  using Acc = std::conditional_t<(sizeof(T) <= 4), std::uint32_t, std::uint64_t>;
+  constexpr Acc max_pos = static_cast<Acc>(std::numeric_limits<T>::max());
+  constexpr Acc max_neg = std::is_signed_v<T> ? static_cast<Acc>(max_pos + 1) : Acc{0};
+  constexpr Acc max_pos_10 = max_pos / 10, max_neg_10 = max_neg / 10;
+  const Acc limit = negative ? max_neg : max_pos;
+  const Acc limit_10 = negative ? max_neg_10 : max_pos_10;
+  Acc v = 0;
   for (; i < s.size(); ++i) {
-    const auto d = static_cast<unsigned>(static_cast<unsigned char>(s[i])) - unsigned{'0'};
+    const auto d = static_cast<Acc>(static_cast<unsigned char>(s[i]) - unsigned{'0'});
     if (d > 9) return Errc::protocol_error;
     if (v > limit_10) return Errc::protocol_error;
-    v *= 10;
+    v = static_cast<Acc>((v << 3) + (v << 1));  // v * 10 without a 64-bit multiply call on the lx106
     if (d > limit - v) return Errc::protocol_error;
-    v += d;
+    v = static_cast<Acc>(v + d);
   }
-  if (negative) return static_cast<T>(-static_cast<std::int64_t>(v - 1) - 1);  // no overflow at T's minimum
+  if (negative && v != 0) return static_cast<T>(-static_cast<std::int64_t>(v - 1) - 1);  // no overflow at min
   return static_cast<T>(v);
 }
 
@@ -78,7 +89,9 @@ template <std::integral T>
 // (".5" and "5." are accepted; "", ".", "1e", " 1", "1 ", "nan", "inf", "0x1p3" are not).
 // Errc::protocol_error on garbage or when the magnitude overflows a double; underflow gives 0.
 // Correctly rounded for up to 15 significant digits and decimal exponents within +-22 (every value the Blynk
-// apps send); otherwise within a few units in the last place. No strtod, no locale.
+// apps send); otherwise within a few units in the last place. No strtod, no locale. Unlike formatting, this
+// needs double multiply/divide: on the lx106 with Debian's toolchain the board must supply the soft-float
+// helpers (__muldf3, __divdf3, __truncdfsf2), as for any float arithmetic.
 [[nodiscard]] Result<double> parse_double(std::string_view s);
 // parse_double narrowed to float; Errc::protocol_error when it overflows a float.
 [[nodiscard]] Result<float> parse_float(std::string_view s);

@@ -11,8 +11,9 @@
 
 namespace weft::blynk {
 
-// The command byte of a frame. The enum is open: a frame may carry any byte value and the parser hands unknown
-// codes through unchanged (is_known() is false; the session answers them with StatusCode::illegal_command).
+// The command byte of a frame. The enum is open: a frame may carry any byte value and the parser hands
+// unknown codes through unchanged (is_known() is false; the session answers them with
+// StatusCode::illegal_command).
 enum class Command : std::uint8_t {
   response = 0,        // both ways; NO body: the length field carries the status (StatusCode)
   login = 2,           // device->server, legacy login: body = token
@@ -80,8 +81,12 @@ inline constexpr int max_physical_pin = 255;          // physical pin numbers tr
 inline constexpr std::size_t max_tweet_chars = 140;   // characters (UTF-8 code points), not bytes
 inline constexpr std::size_t max_notify_chars = 255;  // characters (UTF-8 code points), not bytes
 
-[[nodiscard]] constexpr bool is_valid_virtual_pin(int pin) { return pin >= 0 && pin <= max_virtual_pin; }
-[[nodiscard]] constexpr bool is_valid_physical_pin(int pin) { return pin >= 0 && pin <= max_physical_pin; }
+[[nodiscard]] constexpr bool is_valid_virtual_pin(int pin) {
+  return pin >= 0 && pin <= max_virtual_pin;
+}
+[[nodiscard]] constexpr bool is_valid_physical_pin(int pin) {
+  return pin >= 0 && pin <= max_physical_pin;
+}
 
 // What is wrong with an auth token, for a log line the user can act on.
 enum class TokenProblem : std::uint8_t {

@@ -1,0 +1,157 @@
+// The target harness's runner (see harness.hpp): runs every registered TEST, then prints `N passed, N
+// failed`.
+#include "harness.hpp"
+
+#include <cstdio>
+
+#include "core/driver.hpp"
+#include "core/frame_arena.hpp"
+#include "lx106_qemu/lx106.hpp"
+
+namespace weft::target {
+namespace {
+
+TestCase* g_first = nullptr;
+TestCase* g_last = nullptr;
+bool g_failed = false;
+const TestCase* g_current = nullptr;
+char g_budget_label[96];  // "test Suite.Name", for the board's time-budget message
+
+constexpr Micros kDefaultBudget = sec(300);
+
+void print_test_name(const TestCase& tc) {
+  print_str(tc.suite);
+  print_str(".");
+  print_str(tc.name);
+}
+
+}  // namespace
+
+Registrar::Registrar(TestCase& tc) {
+  (g_last != nullptr ? g_last->next : g_first) = &tc;
+  g_last = &tc;
+}
+
+void set_budget(Micros budget) {
+  lx106::set_time_budget(budget, g_budget_label);
+}
+
+void print_str(const char* s) {
+  lx106::print(s);
+}
+void print_signed(long long v) {
+  lx106::print_i64(v);
+}
+void print_unsigned(unsigned long long v) {
+  lx106::print_u64(v);
+}
+void print_pointer(const void* p) {
+  lx106::print_hex(reinterpret_cast<std::uintptr_t>(p));
+}
+
+void begin_failure(const char* file, int line, const char* what) {
+  g_failed = true;
+  print_str(file);
+  print_str(":");
+  print_signed(line);
+  print_str(": Failure: ");
+  print_str(what);
+}
+void end_failure() {
+  print_str("\n");
+}
+
+bool check_true(bool ok, const char* what, const char* file, int line) {
+  if (ok) return true;
+  begin_failure(file, line, what);
+  end_failure();
+  return false;
+}
+
+bool check_streq(const char* a, const char* b, const char* what, const char* file, int line) {
+  if (a != nullptr && b != nullptr && std::strcmp(a, b) == 0) return true;
+  if (a == nullptr && b == nullptr) return true;
+  begin_failure(file, line, what);
+  print_str("\n    left:  \"");
+  print_str(a != nullptr ? a : "(null)");
+  print_str("\"\n    right: \"");
+  print_str(b != nullptr ? b : "(null)");
+  print_str("\"");
+  end_failure();
+  return false;
+}
+
+}  // namespace weft::target
+
+int main() {
+  using namespace weft::target;
+  namespace lx106 = weft::lx106;
+  int passed = 0, failed = 0, skipped = 0, count = 0;
+  for (TestCase* t = g_first; t != nullptr; t = t->next)
+    ++count;
+  print_str("[==========] Running ");
+  print_signed(count);
+  print_str(" tests on the lx106 (QEMU)\n");
+
+  for (TestCase* t = g_first; t != nullptr; t = t->next) {
+    if (std::strncmp(t->name, "DISABLED_", 9) == 0) {  // gtest's convention: compiled, not run
+      print_str("[ DISABLED ] ");
+      print_test_name(*t);
+      print_str("\n");
+      ++skipped;
+      continue;
+    }
+    g_current = t;
+    g_failed = false;
+    print_str("[ RUN      ] ");
+    print_test_name(*t);
+    print_str("\n");
+    std::snprintf(g_budget_label, sizeof g_budget_label, "test %s.%s", t->suite, t->name);
+    lx106::set_time_budget(kDefaultBudget, g_budget_label);
+    lx106::feed_watchdog();
+    std::uint32_t heap_before = lx106::heap_allocations();
+    weft::ArenaStats arena_before = weft::FrameArena::current().stats();
+    weft::Micros t0 = weft::default_driver().now();
+
+    t->fn();
+
+    weft::Micros took = weft::default_driver().now() - t0;
+    lx106::set_time_budget(weft::kForever, "");
+    lx106::call_from_interrupt(0, nullptr, nullptr);  // no interrupt callback outlives its test
+    if (std::uint32_t n = lx106::heap_allocations() - heap_before; n != 0) {
+      begin_failure(__FILE__, __LINE__, "the test allocated from the heap (");
+      print_unsigned(n);
+      print_str(" times); weft's core must not");
+      end_failure();
+    }
+    weft::ArenaStats arena_after = weft::FrameArena::current().stats();
+    if (arena_after.live_blocks != arena_before.live_blocks) {
+      begin_failure(__FILE__, __LINE__, "frame-arena blocks leaked: ");
+      print_unsigned(arena_before.live_blocks);
+      print_str(" live before the test, ");
+      print_unsigned(arena_after.live_blocks);
+      print_str(" after");
+      end_failure();
+    }
+    print_str(g_failed ? "[  FAILED  ] " : "[       OK ] ");
+    print_test_name(*t);
+    print_str(" (");
+    print_signed(took);
+    print_str(" us virtual)\n");
+    (g_failed ? failed : passed) += 1;
+  }
+  print_str("[==========] ");
+  print_signed(passed + failed);
+  print_str(" tests ran\n");
+  print_signed(passed);
+  print_str(" passed, ");
+  print_signed(failed);
+  print_str(" failed");
+  if (skipped != 0) {
+    print_str(", ");
+    print_signed(skipped);
+    print_str(" skipped");
+  }
+  print_str("\n");
+  return failed != 0 ? lx106::kExitTestFailures : lx106::kExitOk;
+}
