@@ -17,7 +17,8 @@ class Callback {
   template <typename F, typename = std::enable_if_t<!std::is_same_v<std::decay_t<F>, Callback>>>
   Callback(F&& f) {  // NOLINT(google-explicit-constructor)
     using Fn = std::decay_t<F>;
-    static_assert(sizeof(Fn) <= kCapacity, "callback captures too much: capture a pointer to your state instead");
+    static_assert(sizeof(Fn) <= kCapacity,
+                  "callback captures too much: capture a pointer to your state instead");
     static_assert(alignof(Fn) <= alignof(void*), "callback capture over-aligned");
     static_assert(std::is_trivially_copyable_v<Fn> && std::is_trivially_destructible_v<Fn>,
                   "callback captures must be trivially copyable (pointers, references, numbers)");

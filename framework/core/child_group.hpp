@@ -32,7 +32,9 @@ class ChildGroup {
     destroy_frames(std::index_sequence_for<T...>{});
   }
 
-  [[nodiscard]] bool await_ready() const noexcept { return N == 0 || none_valid(std::index_sequence_for<T...>{}); }
+  [[nodiscard]] bool await_ready() const noexcept {
+    return N == 0 || none_valid(std::index_sequence_for<T...>{});
+  }
   bool await_suspend(std::coroutine_handle<> h) {
     loop_ = &Loop::current();
     main_.owner_completes_cancel = true;
@@ -75,8 +77,9 @@ class ChildGroup {
   }
   template <std::size_t... I>
   void destroy_frames(std::index_sequence<I...>) {
-    ((std::get<I>(frames_) && (!started_[I] || headers_[I].outcome == Errc::ok) ? std::get<I>(frames_).destroy()
-                                                                               : void()),
+    ((std::get<I>(frames_) && (!started_[I] || headers_[I].outcome == Errc::ok)
+          ? std::get<I>(frames_).destroy()
+          : void()),
      ...);
   }
   void cancel_running() {

@@ -19,13 +19,13 @@ enum class Errc : std::uint8_t {
   closed,            // the queue, stream or session was closed
   busy,              // the resource allows one waiter and already has one
   // I/O (used by framework/io and the boards)
-  refused,           // connection refused
-  reset,             // connection reset by the peer
-  unreachable,       // network or host unreachable
-  name_not_found,    // DNS: no such host
-  io_error,          // any other I/O failure
-  too_large,         // input larger than the limit it must fit in
-  protocol_error,    // the peer sent something malformed
+  refused,         // connection refused
+  reset,           // connection reset by the peer
+  unreachable,     // network or host unreachable
+  name_not_found,  // DNS: no such host
+  io_error,        // any other I/O failure
+  too_large,       // input larger than the limit it must fit in
+  protocol_error,  // the peer sent something malformed
 };
 
 [[nodiscard]] const char* to_string(Errc e);

@@ -58,7 +58,8 @@ void* FrameArena::allocate(std::size_t n) noexcept {
   if (FreeBlock* b = free_[c]) {
     free_[c] = b->next;
     p = b;
-  } else if (rounded <= static_cast<std::size_t>(end_ - top_) || (trim_top() && rounded <= static_cast<std::size_t>(end_ - top_))) {
+  } else if (rounded <= static_cast<std::size_t>(end_ - top_) ||
+             (trim_top() && rounded <= static_cast<std::size_t>(end_ - top_))) {
     p = top_;
     top_ += rounded;
     stats_.fresh -= rounded;
@@ -83,8 +84,8 @@ void FrameArena::free(void* p, std::size_t n) noexcept {
   --stats_.live_blocks;
 }
 
-// Gives free blocks that end at the top back to fresh space, repeatedly, so freed frames of one size can serve
-// frames of another once the tasks that made them are gone. Runs only when fresh space ran out.
+// Gives free blocks that end at the top back to fresh space, repeatedly, so freed frames of one size can
+// serve frames of another once the tasks that made them are gone. Runs only when fresh space ran out.
 bool FrameArena::trim_top() noexcept {
   bool trimmed = false;
   for (bool again = true; again;) {
@@ -105,7 +106,9 @@ bool FrameArena::trim_top() noexcept {
   return trimmed;
 }
 
-FrameArena& FrameArena::current() { return g_scope != nullptr ? *g_scope->arena_ : static_arena(); }
+FrameArena& FrameArena::current() {
+  return g_scope != nullptr ? *g_scope->arena_ : static_arena();
+}
 
 FrameArena& FrameArena::owner_of(const void* p) {
   for (Scope* s = g_scope; s != nullptr; s = s->outer_) {
@@ -114,7 +117,11 @@ FrameArena& FrameArena::owner_of(const void* p) {
   return static_arena();
 }
 
-FrameArena::Scope::Scope(FrameArena& arena) : arena_(&arena), outer_(g_scope) { g_scope = this; }
-FrameArena::Scope::~Scope() { g_scope = outer_; }
+FrameArena::Scope::Scope(FrameArena& arena) : arena_(&arena), outer_(g_scope) {
+  g_scope = this;
+}
+FrameArena::Scope::~Scope() {
+  g_scope = outer_;
+}
 
 }  // namespace weft

@@ -28,7 +28,10 @@ class JoinHandle {
   explicit JoinHandle(Errc e) : error_(e) {}
   JoinHandle(Loop* loop, TaskHeader* h, typename Task<T>::Handle frame) : loop_(loop), h_(h), frame_(frame) {}
   JoinHandle(JoinHandle&& o) noexcept
-      : loop_(o.loop_), h_(std::exchange(o.h_, nullptr)), frame_(std::exchange(o.frame_, {})), error_(o.error_) {}
+      : loop_(o.loop_),
+        h_(std::exchange(o.h_, nullptr)),
+        frame_(std::exchange(o.frame_, {})),
+        error_(o.error_) {}
   JoinHandle& operator=(JoinHandle&& o) noexcept {
     if (this != &o) {
       release();
@@ -58,8 +61,10 @@ class JoinHandle {
     WaitNode node{&unlink};
     Errc early = Errc::ok;
     [[nodiscard]] bool await_ready() {
-      if (self->h_ == nullptr) early = Errc::invalid_argument;
-      else if (self->h_->joiner != nullptr) early = Errc::busy;
+      if (self->h_ == nullptr)
+        early = Errc::invalid_argument;
+      else if (self->h_->joiner != nullptr)
+        early = Errc::busy;
       return early != Errc::ok || self->done();
     }
     bool await_suspend(std::coroutine_handle<> h);

@@ -19,7 +19,9 @@ void set_log_sink(LogSink sink, void* context) {
   g_sink_context = context;
 }
 
-void set_log_level(LogLevel level) { g_level = level; }
+void set_log_level(LogLevel level) {
+  g_level = level;
+}
 
 void log_message(LogLevel level, const char* format, ...) {
   if (level > g_level) return;

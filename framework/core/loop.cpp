@@ -40,8 +40,10 @@ Loop::Loop(Driver& driver) : driver_(driver), outer_(current_loop_) {
 
 Loop::~Loop() {
   // End every live task: destroying its outermost frame destroys every nested frame and unlinks every waiter.
-  while (all_ != nullptr) reap(*all_);
-  while (flags_ != nullptr) detach(*flags_);
+  while (all_ != nullptr)
+    reap(*all_);
+  while (flags_ != nullptr)
+    detach(*flags_);
   if (current_loop_ == this) current_loop_ = outer_;
 }
 
@@ -265,7 +267,8 @@ void Loop::detach(ThreadSafeFlag& f) {
 void Loop::collect_flags() {
   // Clear the summary first: a set() racing with this scan re-raises it and is seen next pass.
   flags_pending_.store(false, std::memory_order_seq_cst);
-  for (ThreadSafeFlag* f = flags_; f != nullptr; f = f->next_) f->collect();
+  for (ThreadSafeFlag* f = flags_; f != nullptr; f = f->next_)
+    f->collect();
 }
 
 void Loop::step(bool read_clock) {
@@ -331,7 +334,9 @@ Errc Loop::run(bool (*keep_going)(void*), void* ctx, Micros stop_at, bool once) 
 }
 
 namespace {
-bool always(void*) { return true; }
+bool always(void*) {
+  return true;
+}
 }  // namespace
 
 Status Loop::run_forever() {
@@ -340,12 +345,17 @@ Status Loop::run_forever() {
   return e == Errc::loop_stopped ? Status{} : Status{e};  // stop() is how run_forever is meant to end
 }
 
-Status Loop::poll() { return run(always, nullptr, kForever, true); }
+Status Loop::poll() {
+  return run(always, nullptr, kForever, true);
+}
 
-Status Loop::run_until(Micros deadline) { return run(always, nullptr, deadline, false); }
+Status Loop::run_until(Micros deadline) {
+  return run(always, nullptr, deadline, false);
+}
 
 void Loop::log_stats() const {
-  log_message(LogLevel::info, "loop: %lu passes, %lu switches, %lu timers, max lag %ld us, %u tasks, %u hog warnings",
+  log_message(LogLevel::info,
+              "loop: %lu passes, %lu switches, %lu timers, max lag %ld us, %u tasks, %u hog warnings",
               static_cast<unsigned long>(stats_.passes), static_cast<unsigned long>(stats_.switches),
               static_cast<unsigned long>(stats_.timers_fired), static_cast<long>(stats_.max_lag_us),
               stats_.live_tasks, stats_.hog_warnings);

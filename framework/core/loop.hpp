@@ -39,9 +39,9 @@ class ThreadSafeFlag;
 
 struct LoopStats {
   std::uint64_t passes = 0;
-  std::uint64_t switches = 0;      // task resumptions
+  std::uint64_t switches = 0;  // task resumptions
   std::uint64_t timers_fired = 0;
-  Micros max_lag_us = 0;           // worst lateness of a timer pass (clock read after a deadline)
+  Micros max_lag_us = 0;  // worst lateness of a timer pass (clock read after a deadline)
   Micros last_lag_us = 0;
   std::uint32_t live_tasks = 0;
   std::uint32_t hog_warnings = 0;  // slices longer than the hog threshold
@@ -50,9 +50,9 @@ struct LoopStats {
 
 class Loop {
  public:
-  Loop();                       // the board's default_driver()
+  Loop();  // the board's default_driver()
   explicit Loop(Driver& driver);
-  ~Loop();                      // ends every live task: its frames are destroyed (cancelled)
+  ~Loop();  // ends every live task: its frames are destroyed (cancelled)
   Loop(const Loop&) = delete;
   Loop& operator=(const Loop&) = delete;
 
@@ -81,8 +81,8 @@ class Loop {
     if (e != Errc::ok && !h.done()) return e;
     return h.take_result();
   }
-  // One pass without idling: runs what is ready and what is due, then returns. For embedding weft in a foreign
-  // main loop (an Arduino-style loop() { loop.poll(); }) and for stepping tests.
+  // One pass without idling: runs what is ready and what is due, then returns. For embedding weft in a
+  // foreign main loop (an Arduino-style loop() { loop.poll(); }) and for stepping tests.
   Status poll();
   // Runs until now() >= deadline (or stop()), including what is due at the deadline itself: handy for
   // simulations and tests.
@@ -105,7 +105,8 @@ class Loop {
   // Calls fn(header) for every live task (name, stats, flags).
   template <typename F>
   void for_each_task(F&& fn) const {
-    for (TaskHeader* t = all_; t != nullptr; t = t->all_next) fn(static_cast<const TaskHeader&>(*t));
+    for (TaskHeader* t = all_; t != nullptr; t = t->all_next)
+      fn(static_cast<const TaskHeader&>(*t));
   }
   // Times every slice (two clock reads per switch) for per-task total/max slice and the hog warning.
   // On by default; turn off for the last nanoseconds per switch.
@@ -117,7 +118,8 @@ class Loop {
 
   // The loop driving this thread (the most recently constructed or running one).
   [[nodiscard]] static Loop& current() {
-    if (current_loop_ == nullptr) [[unlikely]] no_loop();
+    if (current_loop_ == nullptr) [[unlikely]]
+      no_loop();
     return *current_loop_;
   }
   [[nodiscard]] static Loop* current_or_null() { return current_loop_; }
@@ -134,7 +136,8 @@ class Loop {
   // Errc::cancelled) when it was cancelled and must not suspend.
   bool begin_yield(std::coroutine_handle<> h, Errc& result) {
     TaskHeader* t = current_;
-    if (t->flags & (TaskHeader::kCancelRequested | TaskHeader::kCancelDelivered)) return cancelled_at_yield(h, result);
+    if (t->flags & (TaskHeader::kCancelRequested | TaskHeader::kCancelDelivered))
+      return cancelled_at_yield(h, result);
     t->resume_point = h;
     make_ready(*t);
     return true;
@@ -142,7 +145,8 @@ class Loop {
   // A yield has nothing to lose, so a cancellation requested while it was queued is delivered right there.
   Status end_yield() {
     TaskHeader* t = current_;
-    if ((t->flags & (TaskHeader::kCancelRequested | TaskHeader::kCancelDelivered)) != TaskHeader::kCancelRequested)
+    if ((t->flags & (TaskHeader::kCancelRequested | TaskHeader::kCancelDelivered)) !=
+        TaskHeader::kCancelRequested)
       return {};
     t->flags |= TaskHeader::kCancelDelivered;
     return Errc::cancelled;
@@ -183,8 +187,8 @@ class Loop {
   void collect_flags();
   // Runs passes while keep_going(ctx) and now < stop_at (one pass if `once`), idling between them.
   Errc run(bool (*keep_going)(void*), void* ctx, Micros stop_at, bool once);
-  void step(bool read_clock);  // one pass: flags, the ready batch, due timers
-  Errc idle(Micros stop_at);   // waits in the driver until the next deadline, stop_at, or an event
+  void step(bool read_clock);          // one pass: flags, the ready batch, due timers
+  Errc idle(Micros stop_at);           // waits in the driver until the next deadline, stop_at, or an event
   void release_header(TaskHeader& t);  // called by JoinHandle
 
   static WEFT_THREAD_LOCAL Loop* current_loop_;
@@ -213,7 +217,9 @@ struct YieldAwaiter {
   bool await_suspend(std::coroutine_handle<> h) { return Loop::current().begin_yield(h, result); }
   Status await_resume() { return result == Errc::ok ? Loop::current().end_yield() : result; }
 };
-[[nodiscard]] inline YieldAwaiter yield() { return {}; }
+[[nodiscard]] inline YieldAwaiter yield() {
+  return {};
+}
 
 }  // namespace weft
 

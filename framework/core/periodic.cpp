@@ -34,7 +34,9 @@ Periodic::Periodic(Micros period, CatchUp policy)
 Periodic::Periodic(Micros period, CatchUp policy, Micros first_deadline)
     : period_(checked_period(period)), due_(first_deadline), policy_(policy), started_(true) {}
 
-void Periodic::reset() { started_ = false; }
+void Periodic::reset() {
+  started_ = false;
+}
 
 SleepAwaiter Periodic::next() {
   Loop& loop = Loop::current();

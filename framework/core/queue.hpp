@@ -64,7 +64,8 @@ class Queue {
     WaitNode node{&unlink};
     Errc early = Errc::ok;
     PutAwaiter(Queue& queue, T&& v) : q(queue), item(std::move(v)) {}
-    PutAwaiter(PutAwaiter&& o) noexcept : q(o.q), item(std::exchange(o.item, std::nullopt)), node(std::move(o.node)) {}
+    PutAwaiter(PutAwaiter&& o) noexcept
+        : q(o.q), item(std::exchange(o.item, std::nullopt)), node(std::move(o.node)) {}
     PutAwaiter& operator=(PutAwaiter&&) = delete;
     [[nodiscard]] bool await_ready() {
       if (q.try_put(std::move(*item)).ok()) {
@@ -127,8 +128,9 @@ class Queue {
   }
   void push_front(T&& item) {
     if (count_ == N) {
-      log_message(LogLevel::error, "queue: an item handed to a task that ended before taking it was dropped "
-                                   "(the queue had filled up meanwhile)");
+      log_message(LogLevel::error,
+                  "queue: an item handed to a task that ended before taking it was dropped "
+                  "(the queue had filled up meanwhile)");
       return;
     }
     head_ = (head_ + N - 1) % N;

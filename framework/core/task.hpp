@@ -12,7 +12,8 @@
 //   completions there too (a chain of nested awaits then uses stack in proportion to its depth).
 // - GCC 12 miscompiles co_await inside an if/while condition or a ?: operand (the awaiter dies at the
 //   suspension). Write `Status s = co_await x; if (!s) ...` instead of `if (!(co_await x)) ...`.
-// - `co_await task` gives AwaitResult<T>: Result<T> (or T itself when T is already a Result; Status for void).
+// - `co_await task` gives AwaitResult<T>: Result<T> (or T itself when T is already a Result; Status for
+// void).
 //   Its error is Errc::no_memory when the frame arena was full at creation, Errc::already_awaited on a second
 //   await. Errors a task wants to report travel in T: write Task<Status> or Task<Result<U>> and
 //   `co_return weft::Errc::timed_out;`.
@@ -70,7 +71,9 @@ struct PromiseBase {
     if (p == nullptr) on_frame_alloc_failure(n);
     return p;
   }
-  static void operator delete(void* p, std::size_t n) noexcept { FrameArena::owner_of(p).free(p, n); }
+  static void operator delete(void* p, std::size_t n) noexcept {
+    FrameArena::owner_of(p).free(p, n);
+  }
 
   struct FinalAwaiter {
     [[nodiscard]] bool await_ready() const noexcept { return false; }
@@ -87,9 +90,15 @@ struct PromiseBase {
     void await_resume() const noexcept {}
   };
 
-  [[nodiscard]] std::suspend_always initial_suspend() const noexcept { return {}; }
-  [[nodiscard]] FinalAwaiter final_suspend() const noexcept { return {}; }
-  [[noreturn]] void unhandled_exception() const noexcept { __builtin_trap(); }  // weft code does not throw
+  [[nodiscard]] std::suspend_always initial_suspend() const noexcept {
+    return {};
+  }
+  [[nodiscard]] FinalAwaiter final_suspend() const noexcept {
+    return {};
+  }
+  [[noreturn]] void unhandled_exception() const noexcept {
+    __builtin_trap();
+  }  // weft code does not throw
 };
 
 template <typename T>
@@ -133,7 +142,8 @@ inline std::coroutine_handle<> start_child(std::coroutine_handle<> child, Promis
   return child;  // symmetric transfer: a tail call
 }
 #else
-inline bool start_child(std::coroutine_handle<> child, PromiseBase& p, std::coroutine_handle<> parent) noexcept {
+inline bool start_child(std::coroutine_handle<> child, PromiseBase& p,
+                        std::coroutine_handle<> parent) noexcept {
   p.continuation = parent;
   p.resumed_in_place = true;
   child.resume();
@@ -203,7 +213,9 @@ Task<T> Promise<T>::get_return_object_on_allocation_failure() noexcept {
 inline Task<void> Promise<void>::get_return_object() noexcept {
   return Task<void>(Task<void>::Handle::from_promise(*this));
 }
-inline Task<void> Promise<void>::get_return_object_on_allocation_failure() noexcept { return Task<void>(); }
+inline Task<void> Promise<void>::get_return_object_on_allocation_failure() noexcept {
+  return Task<void>();
+}
 }  // namespace detail
 
 }  // namespace weft

@@ -5,8 +5,10 @@
 //
 // Lifecycle:
 //   spawn -> ready -> running -> (waiting on one WaitNode -> ready -> running)* -> done
-//   cancel: waiting -> its await returns Errc::cancelled (once); a later suspension "reaps" the task: the loop
-//           destroys its frames (every destructor runs, every awaiter unlinks itself) and the task ends cancelled.
+//   cancel: waiting -> its await returns Errc::cancelled (once); a later suspension "reaps" the task: the
+//   loop
+//           destroys its frames (every destructor runs, every awaiter unlinks itself) and the task ends
+//           cancelled.
 #pragma once
 #include <coroutine>
 #include <cstdint>
@@ -19,24 +21,24 @@ namespace weft {
 class WaitNode;
 
 struct TaskStats {
-  std::uint32_t runs = 0;        // slices run (resumptions)
+  std::uint32_t runs = 0;  // slices run (resumptions)
   std::uint32_t max_slice_us = 0;
-  Micros total_us = 0;           // time spent running (profiling on)
+  Micros total_us = 0;  // time spent running (profiling on)
 };
 
 struct TaskHeader {
   enum Flag : std::uint8_t {
-    kQueued = 1,            // in the ready queue: a second wake is a no-op
+    kQueued = 1,  // in the ready queue: a second wake is a no-op
     kCancelRequested = 2,
-    kCancelDelivered = 4,   // the task has seen Errc::cancelled once
-    kReap = 8,              // destroy the frames instead of resuming
+    kCancelDelivered = 4,  // the task has seen Errc::cancelled once
+    kReap = 8,             // destroy the frames instead of resuming
     kDone = 16,
-    kHandleAlive = 32,      // a JoinHandle still refers to this header (keeps the finished frame for the result)
-    kArenaHeader = 64,      // header allocated from the frame arena (spawned task)
+    kHandleAlive = 32,  // a JoinHandle still refers to this header (keeps the finished frame for the result)
+    kArenaHeader = 64,  // header allocated from the frame arena (spawned task)
     kStarted = 128,
   };
 
-  TaskHeader* next = nullptr;  // ready queue
+  TaskHeader* next = nullptr;      // ready queue
   TaskHeader* all_prev = nullptr;  // the loop's list of live tasks (stats, shutdown)
   TaskHeader* all_next = nullptr;
   std::coroutine_handle<> resume_point;  // innermost suspended coroutine of the task

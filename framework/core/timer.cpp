@@ -9,7 +9,8 @@ Timer::Timer(Callback callback, Loop& loop) : TimerNode(&expire), callback_(call
 namespace {
 bool valid_delay(Micros d, bool allow_zero, const char* what) {
   if ((allow_zero ? d >= 0 : d > 0) && d <= kMaxDuration) return true;
-  log_message(LogLevel::error, "Timer::%s(%lld us): out of range; timer not armed", what, static_cast<long long>(d));
+  log_message(LogLevel::error, "Timer::%s(%lld us): out of range; timer not armed", what,
+              static_cast<long long>(d));
   return false;
 }
 }  // namespace
@@ -31,7 +32,9 @@ Status Timer::start_every(Micros period, CatchUp policy) {
   return {};
 }
 
-void Timer::stop() { loop_.timers().remove(*this); }
+void Timer::stop() {
+  loop_.timers().remove(*this);
+}
 
 void Timer::expire(TimerNode& n) {
   auto& t = static_cast<Timer&>(n);

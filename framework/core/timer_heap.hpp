@@ -56,7 +56,8 @@ class TimerHeap {
 
  private:
   static bool before(const TimerNode& a, const TimerNode& b) {
-    return a.deadline_ != b.deadline_ ? a.deadline_ < b.deadline_ : static_cast<std::int32_t>(a.seq_ - b.seq_) < 0;
+    return a.deadline_ != b.deadline_ ? a.deadline_ < b.deadline_
+                                      : static_cast<std::int32_t>(a.seq_ - b.seq_) < 0;
   }
   static TimerNode* meld(TimerNode* a, TimerNode* b);
   static TimerNode* merge_pairs(TimerNode* first);

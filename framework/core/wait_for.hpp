@@ -1,4 +1,5 @@
-// wait_for(awaitable, timeout): the awaitable, or Errc::timed_out once `timeout` passes (uasyncio's wait_for).
+// wait_for(awaitable, timeout): the awaitable, or Errc::timed_out once `timeout` passes (uasyncio's
+// wait_for).
 //
 //   weft::Result<Item> r = co_await weft::wait_for(queue.get(), weft::ms(500));   // a leaf awaitable
 //   weft::Result<int> v = co_await weft::wait_for(fetch(), weft::sec(5));          // a Task
@@ -10,8 +11,8 @@
 // ready), the timer no longer touches it.
 //
 // Tasks: on timeout the child Task is dropped: its frames are destroyed (every local's destructor runs and
-// every awaiter inside unlinks itself) and wait_for returns Errc::timed_out. If the child is runnable when the
-// deadline passes, it first runs on to its next await, so a result it already received is consumed by its
+// every awaiter inside unlinks itself) and wait_for returns Errc::timed_out. If the child is runnable when
+// the deadline passes, it first runs on to its next await, so a result it already received is consumed by its
 // own code, not lost in a queue. Cancelling the awaiting task cancels the child's current await as usual.
 //
 // Cost: one timer (O(log n)); no allocation.
@@ -57,7 +58,8 @@ class [[nodiscard]] WaitFor : TimerNode {
 template <typename T>
 class [[nodiscard]] WaitForTask : TimerNode {
  public:
-  WaitForTask(Task<T>&& child, Micros timeout) : TimerNode(&expire), child_(std::move(child)), timeout_(timeout) {}
+  WaitForTask(Task<T>&& child, Micros timeout)
+      : TimerNode(&expire), child_(std::move(child)), timeout_(timeout) {}
 
   [[nodiscard]] bool await_ready() const { return !child_.valid() || child_.done(); }
   auto await_suspend(std::coroutine_handle<> parent) {
@@ -103,8 +105,7 @@ WaitForTask<T> wait_for(Task<T> child, Micros timeout) {
 }
 
 template <typename A>
-  requires(!std::is_lvalue_reference_v<A>)
-WaitFor<A> wait_for(A&& awaitable, Micros timeout) {
+requires(!std::is_lvalue_reference_v<A>) WaitFor<A> wait_for(A&& awaitable, Micros timeout) {
   return WaitFor<A>(std::move(awaitable), timeout);
 }
 

@@ -5,9 +5,9 @@
 // Life of a wait:
 //   awaiter.await_suspend -> Loop::begin_wait(h, node)  (the task records the node; may refuse: cancelled)
 //                         -> owner links the node
-//   owner ready           -> owner unlinks, node.fire(result) -> the task is queued; await_resume reads result
-//   task cancelled        -> node.unlink(node) (owner's hook), node.fire(Errc::cancelled)
-//   awaiter destroyed while linked (task reaped, scope dropped) -> ~WaitNode unlinks: no dangling pointers.
+//   owner ready           -> owner unlinks, node.fire(result) -> the task is queued; await_resume reads
+//   result task cancelled        -> node.unlink(node) (owner's hook), node.fire(Errc::cancelled) awaiter
+//   destroyed while linked (task reaped, scope dropped) -> ~WaitNode unlinks: no dangling pointers.
 #pragma once
 #include "errc.hpp"
 
@@ -94,7 +94,8 @@ class WaitList {
 
   // Fires every waiter with `r` (in FIFO order).
   void fire_all(Errc r) {
-    while (WaitNode* n = pop_front()) n->fire(r);
+    while (WaitNode* n = pop_front())
+      n->fire(r);
   }
 
  private:

@@ -21,12 +21,14 @@ Errc cancel_at_await(Body body, Micros cancel_after = ms(5)) {
 }
 
 TEST(Cancel, WakesASleepWithCancelled) {
-  EXPECT_EQ(cancel_at_await([](Errc& seen) -> Task<> { seen = (co_await sleep_ms(1000)).error(); }), Errc::cancelled);
+  EXPECT_EQ(cancel_at_await([](Errc& seen) -> Task<> { seen = (co_await sleep_ms(1000)).error(); }),
+            Errc::cancelled);
 }
 
 TEST(Cancel, WakesAnEventWaitWithCancelled) {
   Event ev;
-  EXPECT_EQ(cancel_at_await([&](Errc& seen) -> Task<> { seen = (co_await ev.wait()).error(); }), Errc::cancelled);
+  EXPECT_EQ(cancel_at_await([&](Errc& seen) -> Task<> { seen = (co_await ev.wait()).error(); }),
+            Errc::cancelled);
 }
 
 TEST(Cancel, WakesALockWaitWithCancelledAndTheLockStaysWithItsHolder) {
@@ -42,7 +44,8 @@ TEST(Cancel, WakesALockWaitWithCancelledAndTheLockStaysWithItsHolder) {
 
 TEST(Cancel, WakesAQueueGetWithCancelledAndTakesNothing) {
   Queue<int, 2> q;
-  EXPECT_EQ(cancel_at_await([&](Errc& seen) -> Task<> { seen = (co_await q.get()).error(); }), Errc::cancelled);
+  EXPECT_EQ(cancel_at_await([&](Errc& seen) -> Task<> { seen = (co_await q.get()).error(); }),
+            Errc::cancelled);
   EXPECT_TRUE(q.try_put(5).ok());
   EXPECT_EQ(*q.try_get(), 5);
 }
@@ -50,7 +53,8 @@ TEST(Cancel, WakesAQueueGetWithCancelledAndTakesNothing) {
 TEST(Cancel, WakesAQueuePutWithCancelledAndEnqueuesNothing) {
   Queue<int, 1> q;
   ASSERT_TRUE(q.try_put(1).ok());
-  EXPECT_EQ(cancel_at_await([&](Errc& seen) -> Task<> { seen = (co_await q.put(2)).error(); }), Errc::cancelled);
+  EXPECT_EQ(cancel_at_await([&](Errc& seen) -> Task<> { seen = (co_await q.put(2)).error(); }),
+            Errc::cancelled);
   EXPECT_EQ(q.size(), 1u);
   EXPECT_EQ(*q.try_get(), 1);
 }
@@ -186,9 +190,7 @@ TEST(Cancel, PassesALockHandedToATaskThatEndedBeforeTakingIt) {
   v.loop.spawn(second(), "second");
   EXPECT_TRUE(v.loop.run_until(ms(1)).ok());
   first->unlock();  // hands the lock to "waiter", which is then destroyed before it runs
-  {
-    auto doomed = std::move(w);
-  }
+  { auto doomed = std::move(w); }
   EXPECT_TRUE(v.loop.run_until(ms(2)).ok());
   EXPECT_TRUE(second_got_it);
 }

@@ -124,7 +124,8 @@ TEST(Loop, JoinHandleGivesTheResultAndTheTaskName) {
 TEST(Loop, JoiningACancelledTaskGivesCancelled) {
   test::VirtualLoop v;
   auto forever = []() -> Task<int> {
-    for (;;) co_await sleep_ms(10);
+    for (;;)
+      co_await sleep_ms(10);
   };
   auto h = v.loop.spawn(forever(), "forever");
   auto canceller = [](JoinHandle<int>& handle) -> Task<Status> {
@@ -142,7 +143,8 @@ TEST(Loop, DetachedTasksFreeThemselvesWhenTheyEnd) {
   test::VirtualLoop v;
   ArenaStats before = FrameArena::current().stats();
   auto brief = []() -> Task<> { co_await sleep_ms(1); };
-  for (int i = 0; i < 10; ++i) v.loop.spawn(brief(), "brief");  // handles dropped at once
+  for (int i = 0; i < 10; ++i)
+    v.loop.spawn(brief(), "brief");  // handles dropped at once
   EXPECT_TRUE(v.loop.run_until(ms(5)).ok());
   EXPECT_EQ(FrameArena::current().stats().live_blocks, before.live_blocks);
   EXPECT_EQ(v.loop.stats().live_tasks, 0u);
@@ -154,7 +156,8 @@ TEST(Loop, DestroyingTheLoopUnwindsEveryLiveTask) {
     test::VirtualLoop v;
     auto holder = [](int& counter) -> Task<> {
       test::Lifetime l(counter);
-      for (;;) co_await sleep_ms(1000);
+      for (;;)
+        co_await sleep_ms(1000);
     };
     v.loop.spawn(holder(alive), "holder");
     v.loop.spawn(holder(alive), "holder");

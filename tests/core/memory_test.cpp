@@ -19,8 +19,12 @@ void* operator new(std::size_t n) {
   if (void* p = std::malloc(n == 0 ? 1 : n)) return p;
   throw std::bad_alloc();
 }
-void operator delete(void* p) noexcept { std::free(p); }
-void operator delete(void* p, std::size_t) noexcept { std::free(p); }
+void operator delete(void* p) noexcept {
+  std::free(p);
+}
+void operator delete(void* p, std::size_t) noexcept {
+  std::free(p);
+}
 
 namespace weft {
 namespace {
@@ -42,9 +46,11 @@ TEST(FrameArena, GivesFreedBlocksAtTheTopBackForOtherSizes) {
   alignas(16) static unsigned char buffer[512];
   FrameArena arena(buffer, sizeof buffer);
   void* small[8];
-  for (auto& p : small) p = arena.allocate(64);  // fills the arena with 64-byte blocks
+  for (auto& p : small)
+    p = arena.allocate(64);  // fills the arena with 64-byte blocks
   EXPECT_EQ(arena.allocate(300), nullptr);
-  for (auto* p : small) arena.free(p, 64);
+  for (auto* p : small)
+    arena.free(p, 64);
   void* big = arena.allocate(300);  // the freed blocks are given back: a different size fits now
   EXPECT_NE(big, nullptr);
 }
@@ -58,7 +64,9 @@ TEST(FrameArena, RefusesWhenFullAndCountsTheFailure) {
   EXPECT_EQ(arena.stats().failures, 2u);
 }
 
-Task<> small_task() { co_await sleep_ms(1); }
+Task<> small_task() {
+  co_await sleep_ms(1);
+}
 
 TEST(FrameArena, MakesSpawnFailCleanlyWhenFullAndRecoversWhenTasksEnd) {
   alignas(16) static unsigned char buffer[2048];

@@ -17,7 +17,8 @@ TEST(Event, WakesEveryWaiterAndStaysSetUntilCleared) {
     Status s = co_await ev.wait();
     if (s.ok()) ++woke;
   };
-  for (int i = 0; i < 3; ++i) v.loop.spawn(waiter());
+  for (int i = 0; i < 3; ++i)
+    v.loop.spawn(waiter());
   EXPECT_TRUE(v.loop.run_until(ms(1)).ok());
   EXPECT_EQ(woke, 0);
   ev.set();
@@ -52,7 +53,8 @@ TEST(ThreadSafeFlag, WakesATaskWhenSetFromAnotherThread) {
     co_return s.ok() ? 1 : 0;
   };
   std::thread other([&] {
-    while (!waiting) std::this_thread::yield();
+    while (!waiting)
+      std::this_thread::yield();
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
     flag.set();
   });
@@ -62,7 +64,9 @@ TEST(ThreadSafeFlag, WakesATaskWhenSetFromAnotherThread) {
 }
 
 ThreadSafeFlag* g_signal_flag = nullptr;
-extern "C" void on_sigusr1(int) { g_signal_flag->set(); }
+extern "C" void on_sigusr1(int) {
+  g_signal_flag->set();
+}
 
 TEST(ThreadSafeFlag, WakesATaskWhenSetFromASignalHandler) {
   Loop loop;
@@ -121,7 +125,8 @@ TEST(Lock, HandsTheLockToWaitersInFifoOrder) {
     when.push_back(v.loop.now());
     co_await sleep_ms(5);  // holds the lock across an await
   };
-  for (int i = 0; i < 4; ++i) v.loop.spawn(user(i));
+  for (int i = 0; i < 4; ++i)
+    v.loop.spawn(user(i));
   EXPECT_TRUE(v.loop.run_until(ms(100)).ok());
   EXPECT_EQ(order, (std::vector<int>{0, 1, 2, 3}));
   EXPECT_EQ(when, (std::vector<Micros>{0, ms(5), ms(10), ms(15)}));

@@ -5,14 +5,18 @@
 namespace weft {
 namespace {
 
-Task<int> answer() { co_return 42; }
+Task<int> answer() {
+  co_return 42;
+}
 
 Task<int> add_after_sleep(int a, int b) {
   co_await sleep_ms(10);
   co_return a + b;
 }
 
-Task<int> immediate(int v) { co_return v; }
+Task<int> immediate(int v) {
+  co_return v;
+}
 
 TEST(Task, ReturnsItsValueThroughRunUntilComplete) {
   test::VirtualLoop v;
@@ -59,7 +63,8 @@ TEST(Task, RunsAMillionSynchronousCompletionsInARowWithoutGrowingTheStack) {
   test::VirtualLoop v;
   auto outer = []() -> Task<long> {
     long sum = 0;
-    for (int i = 0; i < 1'000'000; ++i) sum += *co_await immediate(1);
+    for (int i = 0; i < 1'000'000; ++i)
+      sum += *co_await immediate(1);
     co_return sum;
   };
   EXPECT_EQ(*v.loop.run_until_complete(outer()), 1'000'000);

@@ -8,7 +8,9 @@
 
 namespace weft {
 // GoogleTest prints Errc values by name.
-inline void PrintTo(Errc e, std::ostream* os) { *os << to_string(e); }
+inline void PrintTo(Errc e, std::ostream* os) {
+  *os << to_string(e);
+}
 }  // namespace weft
 
 namespace weft::test {
@@ -38,7 +40,8 @@ struct VirtualLoop {
 struct LogCapture {
   std::vector<std::string> lines;
   LogCapture() {
-    set_log_sink([](LogLevel, const char* line, void* self) { static_cast<LogCapture*>(self)->lines.emplace_back(line); },
+    set_log_sink([](LogLevel, const char* line,
+                    void* self) { static_cast<LogCapture*>(self)->lines.emplace_back(line); },
                  this);
   }
   ~LogCapture() { set_log_sink(nullptr, nullptr); }

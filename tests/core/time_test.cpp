@@ -256,10 +256,12 @@ TEST(TimerHeap, PopsInDeadlineOrderAndRemovesArbitraryNodes) {
     last = d;
     model.erase(model.begin());
     heap.expire_due(d);
-    while (!model.empty() && *model.begin() == d) model.erase(model.begin());
+    while (!model.empty() && *model.begin() == d)
+      model.erase(model.begin());
   }
   EXPECT_TRUE(model.empty());
-  for (std::size_t i = 0; i < nodes.size(); ++i) EXPECT_EQ(nodes[i].hits, i % 3 == 0 ? 0 : 1);
+  for (std::size_t i = 0; i < nodes.size(); ++i)
+    EXPECT_EQ(nodes[i].hits, i % 3 == 0 ? 0 : 1);
 }
 
 }  // namespace
