@@ -22,9 +22,8 @@ FrameArena::Scope* g_scope = nullptr;
 
 FrameArena::FrameArena(void* buffer, std::size_t bytes) {
   auto a = reinterpret_cast<std::uintptr_t>(buffer);
-  auto aligned = (a + kAlign - 1) & ~(std::uintptr_t{kAlign} - 1);
-  std::size_t lost = aligned - a;
-  begin_ = top_ = reinterpret_cast<unsigned char*>(aligned);
+  std::size_t lost = ((a + kAlign - 1) & ~(std::uintptr_t{kAlign} - 1)) - a;
+  begin_ = top_ = static_cast<unsigned char*>(buffer) + lost;
   end_ = begin_ + (bytes > lost ? bytes - lost : 0);
   stats_.capacity = static_cast<std::size_t>(end_ - begin_);
   stats_.fresh = stats_.capacity;
