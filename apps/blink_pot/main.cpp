@@ -1,54 +1,40 @@
-// blink_pot: seed 004's uasyncio example in weft. One task blinks an LED (PWM duty = brightness, then 0,
-// once a second); another reads a potentiometer every 100 ms and scales it to the 10-bit duty range.
+// blink_pot: seed 004's uasyncio example in weft, on the ESP8266's machine API. One task blinks an LED (PWM
+// duty = brightness for a second, then 0 for a second); another reads a potentiometer every 100 ms.
 //
-// Until the simulated board has PWM and ADC pins, the LED is a console line and the potentiometer is a knob
-// turned slowly by a third task. Run: ./weft run blink_pot [seconds]
+// Wiring (NodeMCU): LED + resistor on GPIO5 (D1), potentiometer wiper on A0.
+// Adapted from the seed's ESP32 honestly:
+//   - the ESP32's ADC gives 12 bits (0..4095), so the seed scales by 1023/4095; the ESP8266's ADC gives 10
+//     bits (0..1023), the same range as its PWM duty, so the reading is the brightness as is;
+//   - the seed runs PWM at 5000 Hz; the ESP8266 does 1..1000 Hz, so 1000 Hz.
+//
+// Run it on the simulated board, the knob turned by a scenario (board/linux/sim/SCENARIOS.md):
+//   weft-sim --virtual --trace --scenario apps/blink_pot/blink_pot.scenario --
+//   build/default/apps/blink_pot/blink_pot
+// Without a scenario (./weft run blink_pot [seconds]) the knob stays at 0: the LED stays dark.
 #include <cstdio>
 #include <cstdlib>
 
 #include "core/weft.hpp"
+#include "machine/machine.hpp"
 
 namespace {
 
-struct Board {
-  int led_duty = -1;  // what the PWM pin would output, 0..1023
-  int pot = 0;        // what the ADC would read, 0..4095 (ESP32 12-bit, as in the seed)
-};
+constexpr int kLedGpio = weft::machine::nodemcu::D1;  // GPIO5, as in the seed
+constexpr int kLedFreqHz = 1000;
 
-void show(const weft::Loop& loop, int duty) {
-  WEFT_LOG_INFO("LED duty %4d  %.*s", duty, duty / 64, "################");
-  (void)loop;
-}
-
-weft::Task<> blink(Board& board, const int& brightness) {
-  weft::Loop& loop = weft::Loop::current();
+weft::Task<> blink(const weft::machine::Pwm& led, const int& brightness) {
   for (;;) {
-    board.led_duty = brightness;
-    show(loop, board.led_duty);
+    led.duty(brightness);
     co_await weft::sleep_ms(1000);
-    board.led_duty = 0;
-    show(loop, board.led_duty);
+    led.duty(0);
     co_await weft::sleep_ms(1000);
   }
 }
 
-weft::Task<> update_brightness(const Board& board, int& brightness) {
+weft::Task<> update_brightness(const weft::machine::Adc& pot, int& brightness) {
   for (;;) {
-    brightness = board.pot * 1023 / 4095;
+    brightness = pot.read();  // 0..1023: already a PWM duty on the ESP8266
     co_await weft::sleep_ms(100);
-  }
-}
-
-// Stands in for a hand on the potentiometer: sweeps it up and down.
-weft::Task<> turn_knob(Board& board) {
-  int step = 205;
-  for (;;) {
-    board.pot += step;
-    if (board.pot >= 4095 || board.pot <= 0) {
-      board.pot = board.pot >= 4095 ? 4095 : 0;
-      step = -step;
-    }
-    co_await weft::sleep_ms(700);
   }
 }
 
@@ -60,12 +46,15 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "usage: blink_pot [seconds > 0]   (default 10)\n");
     return 2;
   }
-  Board board;
-  int brightness = 0;
   weft::Loop loop;
-  loop.spawn(blink(board, brightness), "blink");
-  loop.spawn(update_brightness(board, brightness), "update_brightness");
-  loop.spawn(turn_knob(board), "turn_knob");
+  weft::Result<weft::machine::Pwm> led = weft::machine::Pwm::open(kLedGpio, kLedFreqHz);
+  weft::Result<weft::machine::Adc> pot = weft::machine::Adc::open();
+  if (!led || !pot) return 1;  // the reason is logged
+  int brightness = pot->read();
+  WEFT_LOG_INFO("blink_pot: LED on GPIO%d at %d Hz, potentiometer on A0 (reads %d)", kLedGpio, kLedFreqHz,
+                brightness);
+  loop.spawn(blink(*led, brightness), "blink");
+  loop.spawn(update_brightness(*pot, brightness), "update_brightness");
   weft::Status s = loop.run_for(weft::sec(seconds));
   loop.log_stats();
   return s.ok() ? 0 : 1;

@@ -71,8 +71,14 @@ void LinuxDriver::arm(Micros deadline) {
 
 void LinuxDriver::wait_until(Micros deadline) {
   arm(deadline);
+  dispatch(-1);
+}
+
+void LinuxDriver::poll_events() { dispatch(0); }
+
+void LinuxDriver::dispatch(int timeout_ms) {
   epoll_event events[32];
-  int n = epoll_wait(epoll_, events, 32, -1);
+  int n = epoll_wait(epoll_, events, 32, timeout_ms);
   if (n < 0) {
     if (errno == EINTR) return;
     fatal("epoll_wait");
@@ -139,7 +145,8 @@ LinuxDriver& linux_driver() {
 
 }  // namespace linux_board
 
-Driver& default_driver() { return linux_board::linux_driver(); }
+// default_driver() is sim::process_driver() (board/linux/sim/process.cpp): on this board a Loop runs in the
+// simulated ESP8266 world, whose SimDriver waits through this LinuxDriver.
 
 void console_write(const char* text, std::size_t length) {
   while (length > 0) {

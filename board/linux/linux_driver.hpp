@@ -2,42 +2,39 @@
 //   - a timerfd armed at the loop's next deadline (absolute, nanosecond resolution, timer slack 1 ns) and
 //     re-armed only when that deadline changes,
 //   - an eventfd for wake() (async-signal-safe and thread-safe),
-//   - the file descriptors of board I/O (sockets, resolver) registered through FdWatch.
+//   - the file descriptors of board I/O (sockets, resolver) registered through FdWatch (its FdReactor side).
 // A task blocked on a socket costs nothing while idle: the process sleeps in epoll_wait.
 #pragma once
 #include <cstdint>
 
 #include "core/driver.hpp"
 #include "core/result.hpp"
+#include "fd_reactor.hpp"
 
 namespace weft::linux_board {
 
-class LinuxDriver final : public Driver {
+class LinuxDriver final : public Driver, public FdReactor {
  public:
   // An fd the driver watches; on_ready runs in loop context (inside wait_until) with the epoll events.
-  struct FdWatch {
-    int fd = -1;
-    std::uint32_t events = 0;  // EPOLLIN / EPOLLOUT / ... (edge or level, the owner's choice)
-    void (*on_ready)(FdWatch& self, std::uint32_t revents) = nullptr;
-    void* context = nullptr;
-    bool registered = false;
-  };
+  using FdWatch = linux_board::FdWatch;
 
   LinuxDriver();
   ~LinuxDriver();
 
   [[nodiscard]] Micros now() override;
   void wait_until(Micros deadline) override;
+  void poll_events() override;
   void wake() override;
   [[nodiscard]] bool has_pending_io() const override { return watched_ > 0; }
 
-  // Errors: Errc::io_error (epoll_ctl failed; errno is logged).
-  Status watch(FdWatch& w);
-  Status rewatch(FdWatch& w, std::uint32_t events);
-  void unwatch(FdWatch& w);
+  // FdReactor. Errors: Errc::io_error (epoll_ctl failed; errno is logged).
+  Status watch(FdWatch& w) override;
+  Status rewatch(FdWatch& w, std::uint32_t events) override;
+  void unwatch(FdWatch& w) override;
 
  private:
   void arm(Micros deadline);
+  void dispatch(int timeout_ms);  // one epoll_wait: handles timer, wake and watched fds
   Micros boot_;
   int epoll_ = -1;
   int timer_ = -1;

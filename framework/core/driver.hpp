@@ -19,6 +19,8 @@ namespace weft {
 
 class Driver {
  public:
+  static constexpr unsigned kPollEverySwitches = 64;
+
   // Monotonic microseconds since boot. The loop reads it once per pass (and around slices when task
   // profiling is on), never per task switch.
   [[nodiscard]] virtual Micros now() = 0;
@@ -26,6 +28,11 @@ class Driver {
   // Idles until now() >= deadline, or until wake() or a board-tracked event; returning early is allowed
   // (the loop just re-checks). deadline == kForever: wait for events only. Called only from the loop.
   virtual void wait_until(Micros deadline) = 0;
+
+  // Handles the events that are ready now without waiting (sockets that became readable, ...). The loop calls
+  // it while it is too busy to idle, at least every kPollEverySwitches task switches when has_pending_io(),
+  // so a task that yields in a loop cannot starve I/O. Default: nothing to poll.
+  virtual void poll_events() {}
 
   // Makes a wait_until in progress (or the next one) return promptly. Must be safe from interrupt context,
   // signal handlers and other threads: it may only touch atomics or hardware (never scheduler queues).

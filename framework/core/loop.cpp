@@ -321,6 +321,10 @@ Errc Loop::run(bool (*keep_going)(void*), void* ctx, Micros stop_at, bool once) 
   // The condition is checked between running and idling, so the loop never idles after its goal is met.
   while (!stopping_ && keep_going(ctx)) {
     step(stop_at != kForever);
+    if (ready_head_ != nullptr && stats_.switches - polled_at_switch_ >= Driver::kPollEverySwitches) {
+      polled_at_switch_ = stats_.switches;  // busy: no idle wait will look at I/O, so look now
+      if (driver_.has_pending_io()) driver_.poll_events();
+    }
     if (once || stopping_ || !keep_going(ctx) || now_ >= stop_at) break;
     e = idle(stop_at);
     if (e != Errc::ok) break;

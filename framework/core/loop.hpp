@@ -202,6 +202,7 @@ class Loop {
   std::atomic<bool> flags_pending_{false};
   TimerHeap timers_;
   Micros now_ = 0;
+  std::uint64_t polled_at_switch_ = 0;  // stats_.switches when I/O was last polled while busy
   Micros hog_threshold_ = 3000;
   bool profiling_ = true;
   bool stopping_ = false;

@@ -1,0 +1,237 @@
+// io_bench: loopback TCP ping-pong between two weft tasks on one loop, beside the same ping-pong written in C
+// directly against epoll (raw_epoll_pingpong.c), in the same run. Prints ns per round trip and the ratio.
+//   weft read_some     read_some into a 4 KiB buffer: per hop one epoll_wait, one recv, one send, like the C
+//   weft BufferedReader  BufferedReader::fill + consume (how a framed protocol such as Blynk reads)
+//   weft read_exactly  read_exactly into a message-sized buffer (one extra would-block recv per hop)
+//   ...profiling off   Loop::set_profiling(false): no clock reads around each task switch
+// Run `io_bench --help` for the options. Figures vary with load: the table shows medians of --runs runs.
+#include <time.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <string>
+#include <vector>
+
+#include "core/weft.hpp"
+#include "io/io.hpp"
+#include "raw_epoll_pingpong.h"
+
+namespace {
+
+using namespace weft;
+
+struct Options {
+  bool quick = false;
+  long rounds = 200000;
+  int runs = 5;
+  std::size_t size = 64;
+};
+
+const char kUsage[] =
+    "usage: io_bench [options]\n"
+    "  --quick      smoke run: 200 round trips, one run (used by ctest; prints, asserts nothing)\n"
+    "  --rounds=N   round trips per run (default 200000)\n"
+    "  --runs=N     runs per figure, the table shows medians (default 5)\n"
+    "  --size=N     message size in bytes, 1 .. 65536 (default 64)\n";
+
+[[noreturn]] void usage_error(const char* what, const std::string& arg) {
+  std::fprintf(stderr, "io_bench: %s: '%s'\n%s", what, arg.c_str(), kUsage);
+  std::exit(2);
+}
+
+long parse_number(const std::string& arg, std::size_t eq, long max) {
+  std::string text = arg.substr(eq + 1);
+  if (text.empty() || text.find_first_not_of("0123456789") != std::string::npos) {
+    usage_error("expected a positive whole number", arg);
+  }
+  errno = 0;
+  long v = std::strtol(text.c_str(), nullptr, 10);
+  if (errno != 0 || v < 1 || v > max)
+    usage_error(("out of range (1 .. " + std::to_string(max) + ")").c_str(), arg);
+  return v;
+}
+
+Options parse(int argc, char** argv) {
+  Options o;
+  for (int i = 1; i < argc; ++i) {
+    std::string arg = argv[i];
+    std::size_t eq = arg.find('=');
+    std::string name = arg.substr(0, eq);
+    if (name == "--help" || name == "-h") {
+      std::fputs(kUsage, stdout);
+      std::exit(0);
+    } else if (name == "--quick" && eq == std::string::npos) {
+      o.quick = true;
+    } else if (name == "--rounds" && eq != std::string::npos) {
+      o.rounds = parse_number(arg, eq, 1'000'000'000);
+    } else if (name == "--runs" && eq != std::string::npos) {
+      o.runs = static_cast<int>(parse_number(arg, eq, 1000));
+    } else if (name == "--size" && eq != std::string::npos) {
+      o.size = static_cast<std::size_t>(parse_number(arg, eq, 65536));
+    } else {
+      usage_error("unknown option (or missing =value)", arg);
+    }
+  }
+  if (o.quick) {
+    o.rounds = 200;
+    o.runs = 1;
+  }
+  return o;
+}
+
+long long mono_ns() {
+  timespec ts{};
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return static_cast<long long>(ts.tv_sec) * 1'000'000'000LL + ts.tv_nsec;
+}
+
+enum class Reader { read_some, read_exactly, buffered };
+
+// Reads one whole message (inline, not a nested Task: the figure is the I/O path, not a frame per message):
+//   read_some     into a 4 KiB buffer until the message is complete (a short read tells the socket layer the
+//                 socket is drained, so the next read waits for epoll without a would-block recv)
+//   read_exactly  into a message-sized buffer (nothing says "drained": one would-block recv per hop)
+//   buffered      BufferedReader::fill + consume over a 4 KiB buffer (how a framed protocol reads)
+#define WEFT_BENCH_READ_MESSAGE(s, in, size, how)                                                         \
+  switch (how) {                                                                                          \
+    case Reader::read_exactly:                                                                            \
+      if (IoResult r = co_await (s).read_exactly(std::span<char>(in).first(size)); !r) co_return r.error; \
+      break;                                                                                              \
+    case Reader::read_some:                                                                               \
+      for (std::size_t got = 0; got < (size);) {                                                          \
+        IoResult r = co_await (s).read_some(in);                                                          \
+        if (!r) co_return r.error;                                                                        \
+        got += r.count;                                                                                   \
+      }                                                                                                   \
+      break;                                                                                              \
+    case Reader::buffered:                                                                                \
+      if (Status st = co_await reader.fill(size); !st) co_return st.error();                              \
+      reader.consume(size);                                                                               \
+      break;                                                                                              \
+  }
+
+Task<Status> ponger(TcpStream& s, std::size_t size, long rounds, Reader how) {
+  std::vector<char> in(4096);
+  std::vector<char> storage(4096);
+  BufferedReader reader(s, storage);
+  std::vector<char> out(size, 'q');
+  for (long i = 0; i < rounds; ++i) {
+    WEFT_BENCH_READ_MESSAGE(s, in, size, how)
+    if (IoResult r = co_await s.write_all(std::span<const char>(out)); !r) co_return r.error;
+  }
+  co_return Status{};
+}
+
+Task<Status> pinger(TcpStream& s, std::size_t size, long rounds, Reader how) {
+  std::vector<char> in(4096);
+  std::vector<char> storage(4096);
+  BufferedReader reader(s, storage);
+  std::vector<char> out(size, 'p');
+  for (long i = 0; i < rounds; ++i) {
+    if (IoResult r = co_await s.write_all(std::span<const char>(out)); !r) co_return r.error;
+    WEFT_BENCH_READ_MESSAGE(s, in, size, how)
+  }
+  co_return Status{};
+}
+
+struct Pair {
+  TcpStream client;
+  TcpStream server;
+};
+
+Task<Status> open_pair(Pair& p) {
+  Result<TcpListener> l = TcpListener::listen(Endpoint::v4(127, 0, 0, 1, 0));
+  if (!l) co_return l.error();
+  Result<TcpStream> c = co_await TcpStream::connect(*l->local_endpoint(), sec(5));
+  if (!c) co_return c.error();
+  Result<TcpStream> s = co_await l->accept();
+  if (!s) co_return s.error();
+  p.client = std::move(*c);
+  p.server = std::move(*s);
+  co_return Status{};
+}
+
+// Nanoseconds for the whole ping-pong on a fresh loop and connection, or -1.
+long long weft_pingpong_ns(const Options& o, Reader how, bool profiling) {
+  Loop loop;
+  loop.set_profiling(profiling);
+  loop.set_hog_threshold(0);
+  Pair p;
+  if (Status s = loop.run_until_complete(open_pair(p)); !s) {
+    std::fprintf(stderr, "io_bench: setting up the connection: %s\n", to_string(s.error()));
+    return -1;
+  }
+  auto pong = loop.spawn(ponger(p.server, o.size, o.rounds, how), "ponger");
+  long long start = mono_ns();
+  Status s = loop.run_until_complete(pinger(p.client, o.size, o.rounds, how), "pinger");
+  long long elapsed = mono_ns() - start;
+  if (!s) {
+    std::fprintf(stderr, "io_bench: ping-pong failed: %s\n", to_string(s.error()));
+    return -1;
+  }
+  return elapsed;
+}
+
+double median(std::vector<double> v) {
+  std::sort(v.begin(), v.end());
+  return v[v.size() / 2];
+}
+
+double load_average() {
+  FILE* f = std::fopen("/proc/loadavg", "r");
+  if (f == nullptr) return -1;
+  double load = -1;
+  if (std::fscanf(f, "%lf", &load) != 1) load = -1;
+  std::fclose(f);
+  return load;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  Options o = parse(argc, argv);
+#ifdef __OPTIMIZE__
+  const char* build = "optimised";
+#else
+  const char* build = "NOT optimised (figures are meaningless; use the release preset)";
+#endif
+  std::printf("weft io_bench: build %s%s, load %.2f\n", build, o.quick ? ", --quick (smoke sizes)" : "",
+              load_average());
+  std::printf("loopback TCP ping-pong, %zu-byte messages, %ld round trips per run, median of %d run%s\n",
+              o.size, o.rounds, o.runs, o.runs == 1 ? "" : "s");
+
+  struct Variant {
+    const char* name;
+    bool weft;
+    Reader how;
+    bool profiling;
+    std::vector<double> ns;
+  };
+  std::vector<Variant> variants = {
+      {"raw epoll (C, one thread)", false, Reader::read_some, false, {}},
+      {"weft read_some", true, Reader::read_some, true, {}},
+      {"weft BufferedReader fill", true, Reader::buffered, true, {}},
+      {"weft read_exactly", true, Reader::read_exactly, true, {}},
+      {"weft read_some, profiling off", true, Reader::read_some, false, {}},
+  };
+  // Interleave the variants run by run, so a change in machine load hits all of them alike.
+  for (int run = 0; run < o.runs; ++run) {
+    for (Variant& v : variants) {
+      long long ns =
+          v.weft ? weft_pingpong_ns(o, v.how, v.profiling) : raw_epoll_pingpong_ns(o.rounds, o.size);
+      if (ns < 0) return 1;
+      v.ns.push_back(static_cast<double>(ns) / static_cast<double>(o.rounds));
+    }
+  }
+  double raw = median(variants[0].ns);
+  std::printf("%-32s %14s %10s\n", "variant", "ns/round trip", "vs raw");
+  for (const Variant& v : variants) {
+    double ns = median(v.ns);
+    std::printf("%-32s %14.0f %9.2fx\n", v.name, ns, ns / raw);
+  }
+  std::printf("target: weft <= 1.20x raw. load at the end %.2f\n", load_average());
+  return 0;
+}

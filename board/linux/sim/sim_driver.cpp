@@ -1,0 +1,92 @@
+#include "sim_driver.hpp"
+
+#include <algorithm>
+
+#include "control_channel.hpp"
+#include "core/loop.hpp"
+#include "linux/linux_driver.hpp"
+
+namespace weft::sim {
+
+SimDriver::SimDriver(World& world) : world_(world) {
+  world_.boot();
+}
+
+SimDriver::~SimDriver() = default;
+
+void SimDriver::wake() {
+  woken_.store(true, std::memory_order_release);
+  linux_board::linux_driver().wake();  // interrupts a blocking wait
+}
+
+bool SimDriver::has_pending_io() const {
+  linux_board::LinuxDriver& lin = linux_board::linux_driver();
+  if (world_.clock() == ClockMode::real) return lin.has_pending_io();
+  ControlChannel* c = world_.control();
+  return world_.next_event_time() != kForever || lin.has_pending_io() ||
+         (c != nullptr && (c->has_clients() || world_.horizon() != kForever));
+}
+
+void SimDriver::wait_until(Micros deadline) {
+  Micros target = deadline == kForever ? kForever : deadline_after(world_.boot_time(), deadline);
+  target = std::min(target, world_.next_event_time());
+  ControlChannel* c = world_.control();
+  if (world_.clock() == ClockMode::real) {
+    linux_board::LinuxDriver& lin = linux_board::linux_driver();
+    if (c != nullptr && !c->watch().registered) (void)lin.watch(c->watch());
+    lin.wait_until(world_.to_linux_time(target));
+  } else {
+    wait_virtual(target);
+  }
+  if (Loop* loop = Loop::current_or_null()) loop->refresh_now();  // log lines of the events show their time
+  world_.run_due();
+  if (c != nullptr && world_.control() == c) c->after_wait();
+}
+
+void SimDriver::poll_events() {
+  linux_board::linux_driver().poll_events();
+  world_.run_due();
+}
+
+void SimDriver::wait_virtual(Micros target) {
+  ControlChannel* c = world_.control();
+  bool woken = woken_.exchange(false, std::memory_order_acq_rel);
+  bool served = c != nullptr && c->poll();
+  if (woken || served) return;  // let the loop see what happened before time moves
+  Micros horizon = world_.horizon();
+  if (horizon != kForever && world_.now() >= horizon) {
+    block_real(kForever, false);  // time is held: wait for the control client
+    return;
+  }
+  target = std::min(target, horizon);
+  if (linux_board::linux_driver().has_pending_io() || target == kForever) {
+    block_real(target, true);
+    return;
+  }
+  world_.advance_to(target);
+}
+
+// Waits in the LinuxDriver's epoll (sockets, the control channel, wake()) for at most the real-time
+// equivalent of `target`; with `advance`, virtual time moves by the real time that passed.
+void SimDriver::block_real(Micros target, bool advance) {
+  linux_board::LinuxDriver& lin = linux_board::linux_driver();
+  ControlChannel* c = world_.control();
+  bool temporary = c != nullptr && !c->watch().registered && lin.watch(c->watch()).ok();
+  Micros start = lin.now();
+  Micros until = !advance || target == kForever ? kForever : start + (target - world_.now());
+  lin.wait_until(until);
+  if (temporary) lin.unwatch(c->watch());
+  if (advance) world_.advance_to(std::min(target, world_.now() + (lin.now() - start)));
+}
+
+Status SimDriver::watch(linux_board::FdWatch& w) {
+  return linux_board::linux_driver().watch(w);
+}
+Status SimDriver::rewatch(linux_board::FdWatch& w, std::uint32_t events) {
+  return linux_board::linux_driver().rewatch(w, events);
+}
+void SimDriver::unwatch(linux_board::FdWatch& w) {
+  linux_board::linux_driver().unwatch(w);
+}
+
+}  // namespace weft::sim
