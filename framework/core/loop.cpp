@@ -121,14 +121,6 @@ void Loop::unlink(TaskHeader& t) {
   --stats_.live_tasks;
 }
 
-void Loop::make_ready(TaskHeader& t) {
-  if (t.has(TaskHeader::kQueued) || t.has(TaskHeader::kDone)) return;
-  t.flags |= TaskHeader::kQueued;
-  t.next = nullptr;
-  (ready_tail_ != nullptr ? ready_tail_->next : ready_head_) = &t;
-  ready_tail_ = &t;
-}
-
 void Loop::remove_from_ready(TaskHeader& t) {
   if (!t.has(TaskHeader::kQueued)) return;
   TaskHeader* prev = nullptr;
@@ -215,9 +207,11 @@ void detail::on_root_final() noexcept {
   if (loop.current_ != nullptr) loop.current_->flags |= TaskHeader::kDone;
 }
 
+// The hot path: one task switch.
 void Loop::run_task(TaskHeader& t) {
-  t.flags = static_cast<std::uint8_t>((t.flags & ~TaskHeader::kQueued) | TaskHeader::kStarted);
-  if (t.has(TaskHeader::kReap)) {
+  std::uint8_t f = t.flags;
+  t.flags = static_cast<std::uint8_t>((f & ~TaskHeader::kQueued) | TaskHeader::kStarted);
+  if ((f & TaskHeader::kReap) != 0) [[unlikely]] {
     reap(t);
     return;
   }
@@ -226,25 +220,32 @@ void Loop::run_task(TaskHeader& t) {
   ++stats_.switches;
   ++t.stats.runs;
   if (profiling_) {
-    Micros start = driver_.now();
-    t.resume_point.resume();
-    Micros end = driver_.now();
-    auto slice = static_cast<std::uint32_t>(end - start);
-    t.stats.total_us += slice;
-    if (slice > t.stats.max_slice_us) t.stats.max_slice_us = slice;
-    if (hog_threshold_ > 0 && slice > hog_threshold_) {
-      ++stats_.hog_warnings;
-      log_message(LogLevel::warning, "task \"%s\" ran %lu us without yielding (hog threshold %lu us)", t.name,
-                  static_cast<unsigned long>(slice), static_cast<unsigned long>(hog_threshold_));
-    }
+    resume_profiled(t);
   } else {
     t.resume_point.resume();
   }
   current_ = nullptr;
+  if ((t.flags & (TaskHeader::kDone | TaskHeader::kReap)) != 0) [[unlikely]] end_slice(t);
+}
+
+void Loop::resume_profiled(TaskHeader& t) {
+  Micros start = driver_.now();
+  t.resume_point.resume();
+  auto slice = static_cast<std::uint32_t>(driver_.now() - start);
+  t.stats.total_us += slice;
+  if (slice > t.stats.max_slice_us) t.stats.max_slice_us = slice;
+  if (hog_threshold_ > 0 && slice > hog_threshold_) {
+    ++stats_.hog_warnings;
+    log_message(LogLevel::warning, "task \"%s\" ran %lu us without yielding (hog threshold %lu us)", t.name,
+                static_cast<unsigned long>(slice), static_cast<unsigned long>(hog_threshold_));
+  }
+}
+
+void Loop::end_slice(TaskHeader& t) {
   if (t.has(TaskHeader::kDone)) {
     t.flags = static_cast<std::uint8_t>(t.flags & ~TaskHeader::kDone);  // finish() sets it for good
     finish(t, Errc::ok);
-  } else if (t.has(TaskHeader::kReap)) {
+  } else {
     reap(t);
   }
 }
@@ -321,9 +322,13 @@ Errc Loop::run(bool (*keep_going)(void*), void* ctx, Micros stop_at, bool once) 
   // The condition is checked between running and idling, so the loop never idles after its goal is met.
   while (!stopping_ && keep_going(ctx)) {
     step(stop_at != kForever);
-    if (ready_head_ != nullptr && stats_.switches - polled_at_switch_ >= Driver::kPollEverySwitches) {
-      polled_at_switch_ = stats_.switches;  // busy: no idle wait will look at I/O, so look now
-      if (driver_.has_pending_io()) driver_.poll_events();
+    if (ready_head_ != nullptr) {  // busy: straight to the next pass
+      if (stats_.switches - polled_at_switch_ >= Driver::kPollEverySwitches) {
+        polled_at_switch_ = stats_.switches;  // no idle wait will look at I/O, so look now
+        if (driver_.has_pending_io()) driver_.poll_events();
+      }
+      if (once || now_ >= stop_at) break;
+      continue;
     }
     if (once || stopping_ || !keep_going(ctx) || now_ >= stop_at) break;
     e = idle(stop_at);

@@ -134,25 +134,21 @@ class Loop {
   [[nodiscard]] bool begin_wait(std::coroutine_handle<> h, WaitNode& node);
   // The yield path of begin_wait: queues the running task behind the others. False (with `result` set to
   // Errc::cancelled) when it was cancelled and must not suspend.
-  bool begin_yield(std::coroutine_handle<> h, Errc& result) {
-    TaskHeader* t = current_;
-    if (t->flags & (TaskHeader::kCancelRequested | TaskHeader::kCancelDelivered))
+  bool begin_yield(std::coroutine_handle<> h, TaskHeader& t, Errc& result) {
+    if ((t.flags & (TaskHeader::kCancelRequested | TaskHeader::kCancelDelivered)) != 0) [[unlikely]]
       return cancelled_at_yield(h, result);
-    t->resume_point = h;
-    make_ready(*t);
+    t.resume_point = h;
+    make_ready(t);
     return true;
   }
-  // A yield has nothing to lose, so a cancellation requested while it was queued is delivered right there.
-  Status end_yield() {
-    TaskHeader* t = current_;
-    if ((t->flags & (TaskHeader::kCancelRequested | TaskHeader::kCancelDelivered)) !=
-        TaskHeader::kCancelRequested)
-      return {};
-    t->flags |= TaskHeader::kCancelDelivered;
-    return Errc::cancelled;
-  }
   // Queues `t` to run (no-op if it is already queued).
-  void make_ready(TaskHeader& t);
+  void make_ready(TaskHeader& t) {
+    if ((t.flags & (TaskHeader::kQueued | TaskHeader::kDone)) != 0) return;
+    t.flags |= TaskHeader::kQueued;
+    t.next = nullptr;
+    (ready_tail_ != nullptr ? ready_tail_->next : ready_head_) = &t;
+    ready_tail_ = &t;
+  }
   // Requests cancellation of `t` (see TaskHeader). No-op for a finished task.
   void cancel(TaskHeader& t);
   [[nodiscard]] TimerHeap& timers() { return timers_; }
@@ -184,6 +180,8 @@ class Loop {
   void reap(TaskHeader& t);
   void remove_from_ready(TaskHeader& t);
   void run_task(TaskHeader& t);
+  void resume_profiled(TaskHeader& t);
+  void end_slice(TaskHeader& t);  // the task finished or must be reaped
   void collect_flags();
   // Runs passes while keep_going(ctx) and now < stop_at (one pass if `once`), idling between them.
   Errc run(bool (*keep_going)(void*), void* ctx, Micros stop_at, bool once);
@@ -213,10 +211,23 @@ class Loop {
 // The running task yields: it goes to the back of the ready queue (a push, not a timer). Returns
 // Errc::cancelled when the task was cancelled (then it does not wait).
 struct YieldAwaiter {
+  TaskHeader* task = nullptr;
   Errc result = Errc::ok;
   [[nodiscard]] bool await_ready() const noexcept { return false; }
-  bool await_suspend(std::coroutine_handle<> h) { return Loop::current().begin_yield(h, result); }
-  Status await_resume() { return result == Errc::ok ? Loop::current().end_yield() : result; }
+  bool await_suspend(std::coroutine_handle<> h) {
+    Loop& loop = Loop::current();
+    task = loop.current_task();
+    return loop.begin_yield(h, *task, result);
+  }
+  Status await_resume() {
+    // A yield has nothing to lose, so a cancellation requested while it was queued is delivered right here.
+    constexpr std::uint8_t kCancel = TaskHeader::kCancelRequested | TaskHeader::kCancelDelivered;
+    if ((task->flags & kCancel) == TaskHeader::kCancelRequested) [[unlikely]] {
+      task->flags |= TaskHeader::kCancelDelivered;
+      return Errc::cancelled;
+    }
+    return result;
+  }
 };
 [[nodiscard]] inline YieldAwaiter yield() {
   return {};

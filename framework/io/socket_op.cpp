@@ -24,7 +24,7 @@ bool SocketOp::start() {
 
 bool SocketOp::wait(std::coroutine_handle<> h) {
   Loop& loop = Loop::current();
-  if (yield_) return loop.begin_yield(h, yield_result_);
+  if (yield_) return yielder_.await_suspend(h);
   if (!loop.begin_wait(h, node_)) return false;  // cancelled: error() is Errc::cancelled
   socket_->streak_ = 0;
   node_.context = this;
@@ -35,7 +35,7 @@ bool SocketOp::wait(std::coroutine_handle<> h) {
 
 Errc SocketOp::error() {
   if (yield_) {
-    if (yield_result_ == Errc::ok) yield_result_ = Loop::current().end_yield().error();
+    if (yield_result_ == Errc::ok) yield_result_ = yielder_.await_resume().error();
     return yield_result_ != Errc::ok ? yield_result_ : outcome_;
   }
   return node_.result() != Errc::ok ? node_.result() : outcome_;

@@ -73,6 +73,7 @@ class SocketOp {
   Side side_;
   bool fair_;
   bool yield_ = false;  // finished at once, but yields for one pass (fairness budget)
+  YieldAwaiter yielder_;  // the fairness yield after a streak of operations that completed at once
   Errc yield_result_ = Errc::ok;
 };
 
