@@ -1,3 +1,4 @@
-// framework/net in one include: Wi-Fi (the HTTP client comes later).
+// framework/net in one include: Wi-Fi and the HTTP client.
 #pragma once
-#include "wlan.hpp"  // IWYU pragma: export
+#include "http/http.hpp"  // IWYU pragma: export
+#include "wlan.hpp"       // IWYU pragma: export

@@ -1,0 +1,71 @@
+#include "pin_table.hpp"
+
+#include "core/log.hpp"
+
+namespace weft::blynk {
+
+Status Reply::write(std::span<const Value> values) {
+  if (sent_) return Errc::busy;
+  Status s;
+  if (answer_ == HardwareOp::virtual_write) {
+    s = tx_->virtual_write(id_, pin_, values);
+  } else if (values.size() != 1) {
+    s = Errc::invalid_argument;  // `dw`/`aw` carry exactly one value
+  } else {
+    s = tx_->append(Command::hardware, id_, {Value(to_string(answer_)), Value(pin_), values[0]});
+  }
+  if (!s) {
+    WEFT_LOG_WARN("Blynk: the answer to %s%u was not sent: %s",
+                  answer_ == HardwareOp::virtual_write ? "V" : "pin ", static_cast<unsigned>(pin_),
+                  s.error() == Errc::too_large
+                      ? "larger than the send buffer (Limits::tx_buffer)"
+                      : "invalid value (NaN, infinity, a NUL in a text, or not 1 value)");
+    return s;
+  }
+  sent_ = true;
+  return s;
+}
+
+PinSlot* PinTable::slot_for(HardwareOp op, int pin, bool any_pin) {
+  PinSlot* free_slot = nullptr;
+  for (PinSlot& s : slots_) {
+    if (s.op == op && s.any_pin == any_pin && (any_pin || s.pin == pin)) return &s;
+    if (s.op == HardwareOp::unknown && free_slot == nullptr) free_slot = &s;
+  }
+  return free_slot;
+}
+
+Status PinTable::set_write(HardwareOp op, int pin, bool any_pin, WriteHandler h) {
+  PinSlot* s = slot_for(op, pin, any_pin);
+  if (s == nullptr) return Errc::no_memory;
+  s->op = op;
+  s->any_pin = any_pin;
+  s->pin = static_cast<std::uint8_t>(any_pin ? 0 : pin);
+  s->write = h;
+  return {};
+}
+
+Status PinTable::set_read(HardwareOp op, int pin, bool any_pin, ReadHandler h) {
+  PinSlot* s = slot_for(op, pin, any_pin);
+  if (s == nullptr) return Errc::no_memory;
+  s->op = op;
+  s->any_pin = any_pin;
+  s->pin = static_cast<std::uint8_t>(any_pin ? 0 : pin);
+  s->read = h;
+  return {};
+}
+
+void PinTable::remove(HardwareOp op, int pin, bool any_pin) {
+  for (PinSlot& s : slots_) {
+    if (s.op == op && s.any_pin == any_pin && (any_pin || s.pin == pin)) s.op = HardwareOp::unknown;
+  }
+}
+
+std::size_t PinTable::used() const {
+  std::size_t n = 0;
+  for (const PinSlot& s : slots_)
+    n += s.op != HardwareOp::unknown ? 1 : 0;
+  return n;
+}
+
+}  // namespace weft::blynk

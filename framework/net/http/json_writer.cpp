@@ -1,0 +1,193 @@
+#include "json_writer.hpp"
+
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+
+namespace weft::net {
+namespace {
+
+// Length of the valid UTF-8 sequence at s[0] (1..4), or 0 when it is not valid (overlong, surrogate,
+// beyond U+10FFFF, truncated).
+std::size_t utf8_length(std::string_view s) {
+  auto b = [&](std::size_t i) { return static_cast<unsigned char>(s[i]); };
+  unsigned char c = b(0);
+  if (c < 0x80) return 1;
+  std::size_t n = 0;
+  unsigned char lo = 0x80, hi = 0xBF;  // the allowed range of the second byte
+  if (c >= 0xC2 && c <= 0xDF) {
+    n = 2;
+  } else if (c >= 0xE0 && c <= 0xEF) {
+    n = 3;
+    if (c == 0xE0) lo = 0xA0;
+    if (c == 0xED) hi = 0x9F;  // no UTF-16 surrogates
+  } else if (c >= 0xF0 && c <= 0xF4) {
+    n = 4;
+    if (c == 0xF0) lo = 0x90;
+    if (c == 0xF4) hi = 0x8F;
+  } else {
+    return 0;
+  }
+  if (s.size() < n || b(1) < lo || b(1) > hi) return 0;
+  for (std::size_t i = 2; i < n; ++i) {
+    if (b(i) < 0x80 || b(i) > 0xBF) return 0;
+  }
+  return n;
+}
+
+}  // namespace
+
+void JsonWriter::put(std::string_view s) {
+  if (error_ != Errc::ok || s.empty()) return;
+  if (s.size() > buf_.size() - size_) {
+    fail(Errc::too_large);
+    return;
+  }
+  std::memcpy(buf_.data() + size_, s.data(), s.size());
+  size_ += s.size();
+}
+
+bool JsonWriter::begin_value() {
+  if (error_ != Errc::ok) return false;
+  if (done_ || (in_object() && !key_pending_)) {
+    fail(Errc::invalid_argument);
+    return false;
+  }
+  if (key_pending_) {
+    key_pending_ = false;
+  } else if (depth_ > 0) {
+    std::uint32_t bit = 1u << (depth_ - 1);
+    if ((nonempty_ & bit) != 0) put(',');
+    nonempty_ |= bit;
+  }
+  return error_ == Errc::ok;
+}
+
+JsonWriter& JsonWriter::open(char bracket) {
+  if (!begin_value()) return *this;
+  if (depth_ == kMaxDepth) {
+    fail(Errc::invalid_argument);
+    return *this;
+  }
+  std::uint32_t bit = 1u << depth_;
+  objects_ = bracket == '{' ? objects_ | bit : objects_ & ~bit;
+  nonempty_ &= ~bit;
+  ++depth_;
+  put(bracket);
+  return *this;
+}
+
+JsonWriter& JsonWriter::close(char bracket) {
+  if (error_ != Errc::ok) return *this;
+  if (depth_ == 0 || key_pending_ || in_object() != (bracket == '}')) {
+    fail(Errc::invalid_argument);
+    return *this;
+  }
+  --depth_;
+  put(bracket);
+  if (depth_ == 0) done_ = true;
+  return *this;
+}
+
+JsonWriter& JsonWriter::key(std::string_view k) {
+  if (error_ != Errc::ok) return *this;
+  if (!in_object() || key_pending_) {
+    fail(Errc::invalid_argument);
+    return *this;
+  }
+  std::uint32_t bit = 1u << (depth_ - 1);
+  if ((nonempty_ & bit) != 0) put(',');
+  nonempty_ |= bit;
+  key_pending_ = true;  // set before value(): it lets the string through as the key
+  value(k);
+  put(':');
+  key_pending_ = true;
+  return *this;
+}
+
+JsonWriter& JsonWriter::value(std::string_view s) {
+  if (!begin_value()) return *this;
+  put('"');
+  std::size_t run = 0;  // bytes copied as they are, flushed before each escape
+  for (std::size_t i = 0; i < s.size() && error_ == Errc::ok;) {
+    auto c = static_cast<unsigned char>(s[i]);
+    const char* esc = nullptr;
+    char u[7];
+    if (c == '"')
+      esc = "\\\"";
+    else if (c == '\\')
+      esc = "\\\\";
+    else if (c == '\n')
+      esc = "\\n";
+    else if (c == '\r')
+      esc = "\\r";
+    else if (c == '\t')
+      esc = "\\t";
+    else if (c == '\b')
+      esc = "\\b";
+    else if (c == '\f')
+      esc = "\\f";
+    else if (c < 0x20) {
+      static constexpr char kHex[] = "0123456789abcdef";
+      u[0] = '\\', u[1] = 'u', u[2] = '0', u[3] = '0', u[4] = kHex[c >> 4], u[5] = kHex[c & 15], u[6] = 0;
+      esc = u;
+    }
+    if (esc != nullptr) {
+      put(s.substr(i - run, run));
+      put(esc);
+      run = 0;
+      ++i;
+      continue;
+    }
+    std::size_t n = utf8_length(s.substr(i));
+    if (n == 0) {
+      fail(Errc::invalid_argument);
+      break;
+    }
+    run += n;
+    i += n;
+  }
+  put(s.substr(s.size() - run, run));
+  put('"');
+  if (depth_ == 0) done_ = true;
+  return *this;
+}
+
+JsonWriter& JsonWriter::raw_value(std::string_view token) {
+  if (!begin_value()) return *this;
+  put(token);
+  if (depth_ == 0) done_ = true;
+  return *this;
+}
+
+JsonWriter& JsonWriter::integer(bool negative, std::uint64_t magnitude) {
+  char digits[21];
+  std::size_t n = sizeof digits;
+  do {
+    digits[--n] = static_cast<char>('0' + magnitude % 10);
+    magnitude /= 10;
+  } while (magnitude != 0);
+  if (negative) digits[--n] = '-';
+  return raw_value({digits + n, sizeof digits - n});
+}
+
+JsonWriter& JsonWriter::value(double d) {
+  if (!std::isfinite(d)) {
+    if (begin_value()) fail(Errc::invalid_argument);
+    return *this;
+  }
+  // The shortest of 15 or 17 significant digits that reads back as the same double.
+  char text[32];
+  int n = std::snprintf(text, sizeof text, "%.15g", d);
+  if (std::strtod(text, nullptr) != d) n = std::snprintf(text, sizeof text, "%.17g", d);
+  return raw_value({text, static_cast<std::size_t>(n)});
+}
+
+Result<std::string_view> JsonWriter::finish() const {
+  if (error_ != Errc::ok) return error_;
+  if (!done_) return Errc::invalid_argument;
+  return text();
+}
+
+}  // namespace weft::net

@@ -1,0 +1,97 @@
+// JsonWriter: builds a JSON document into a fixed buffer (no JSON library, no allocation), for request
+// bodies such as the seed's webhook {"value1": "micropython1"}.
+//
+//   char buf[64];
+//   weft::net::JsonWriter json(buf);
+//   json.begin_object().member("value1", button_id).member("count", 3).end_object();
+//   weft::Result<std::string_view> body = json.finish();   // {"value1":"micropython1","count":3}
+//
+// Strings are escaped as RFC 8259 requires: " and \ with a backslash, control characters as \n, \t, ... or
+// \u00XX; other bytes are copied, and must form valid UTF-8. Numbers: integers exactly; doubles with 17
+// significant digits (round-trip), and NaN/infinity are refused (JSON has no such values).
+// Errors are sticky: the first one is kept, later calls do nothing, and finish() reports it:
+//   Errc::too_large         the buffer is full (nothing past it was written)
+//   Errc::invalid_argument  a value where a key is due (or the reverse), end_* not matching its begin_*,
+//                           nesting deeper than kMaxDepth, a second top-level value, invalid UTF-8, NaN/inf,
+//                           or finish() with a container still open / nothing written
+// Cost: O(output); no allocation.
+#pragma once
+#include <concepts>
+#include <cstddef>
+#include <cstdint>
+#include <span>
+#include <string_view>
+
+#include "core/result.hpp"
+
+namespace weft::net {
+
+class JsonWriter {
+ public:
+  static constexpr int kMaxDepth = 16;
+
+  explicit JsonWriter(std::span<char> buffer) : buf_(buffer) {}
+
+  JsonWriter& begin_object() { return open('{'); }
+  JsonWriter& end_object() { return close('}'); }
+  JsonWriter& begin_array() { return open('['); }
+  JsonWriter& end_array() { return close(']'); }
+
+  // The key of the next member (inside an object only).
+  JsonWriter& key(std::string_view k);
+
+  JsonWriter& value(std::string_view s);
+  JsonWriter& value(const char* s) { return value(std::string_view(s)); }
+  JsonWriter& value(bool b) { return raw_value(b ? "true" : "false"); }
+  JsonWriter& value(double d);
+  template <std::integral T>
+  requires(!std::same_as<T, bool> && !std::same_as<T, char>) JsonWriter& value(T n) {
+    if constexpr (std::is_signed_v<T>)
+      return integer(static_cast<std::int64_t>(n) < 0, magnitude(n));
+    else
+      return integer(false, static_cast<std::uint64_t>(n));
+  }
+  JsonWriter& null() { return raw_value("null"); }
+
+  template <typename V>
+  JsonWriter& member(std::string_view k, V&& v) {
+    key(k);
+    return value(static_cast<V&&>(v));
+  }
+
+  // The document: ok once exactly one complete top-level value was written.
+  [[nodiscard]] Result<std::string_view> finish() const;
+  [[nodiscard]] Errc error() const { return error_; }
+  // The bytes written so far (whatever the state).
+  [[nodiscard]] std::string_view text() const { return {buf_.data(), size_}; }
+
+ private:
+  template <typename T>
+  static std::uint64_t magnitude(T n) {
+    // |n| without overflow for the most negative value.
+    return n < 0 ? static_cast<std::uint64_t>(-(static_cast<std::int64_t>(n) + 1)) + 1
+                 : static_cast<std::uint64_t>(n);
+  }
+  JsonWriter& open(char bracket);
+  JsonWriter& close(char bracket);
+  JsonWriter& raw_value(std::string_view token);
+  JsonWriter& integer(bool negative, std::uint64_t magnitude);
+  bool begin_value();  // separator and state checks before a value; false on error
+  void put(std::string_view s);
+  void put(char c) { put(std::string_view(&c, 1)); }
+  void fail(Errc e) {
+    if (error_ == Errc::ok) error_ = e;
+  }
+  [[nodiscard]] bool in_object() const { return depth_ > 0 && (objects_ >> (depth_ - 1) & 1u) != 0; }
+
+  std::span<char> buf_;
+  std::size_t size_ = 0;
+  std::uint32_t objects_ = 0;   // bit d: the container at depth d+1 is an object
+  std::uint32_t nonempty_ = 0;  // bit d: it has a member/element already (a comma is due)
+  int depth_ = 0;
+  bool key_pending_ = false;  // a key was written; its value is due
+  bool done_ = false;         // the top-level value is complete
+  Errc error_ = Errc::ok;
+};
+
+}  // namespace weft::net

@@ -1,0 +1,130 @@
+#include "net/http/json_writer.hpp"
+
+#include <gtest/gtest.h>
+
+#include <cstdint>
+#include <limits>
+#include <string>
+
+#include "core/test_support.hpp"
+
+namespace weft::net {
+namespace {
+
+std::string finished(const JsonWriter& w) {
+  Result<std::string_view> r = w.finish();
+  if (!r) return std::string("error: ") + to_string(r.error());
+  return std::string(*r);
+}
+
+TEST(JsonWriter, WritesTheSeedsWebhookBody) {
+  char buf[64];
+  JsonWriter json(buf);
+  json.begin_object().member("value1", "micropython1").end_object();
+  EXPECT_EQ(finished(json), R"({"value1":"micropython1"})");
+}
+
+TEST(JsonWriter, NestsObjectsAndArraysWithEveryValueType) {
+  char buf[256];
+  JsonWriter json(buf);
+  json.begin_object()
+      .member("n", -42)
+      .member("u", std::uint64_t{18446744073709551615u})
+      .member("min", std::numeric_limits<std::int64_t>::min())
+      .member("f", 0.1)
+      .member("big", 1e300)
+      .member("t", true)
+      .key("list")
+      .begin_array()
+      .value(1)
+      .value("two")
+      .null()
+      .begin_object()
+      .end_object()
+      .begin_array()
+      .end_array()
+      .end_array()
+      .end_object();
+  EXPECT_EQ(finished(json),
+            R"({"n":-42,"u":18446744073709551615,"min":-9223372036854775808,"f":0.1,"big":1e+300,"t":true,)"
+            R"("list":[1,"two",null,{},[]]})");
+}
+
+TEST(JsonWriter, EscapesQuotesBackslashesAndControlCharacters) {
+  char buf[128];
+  JsonWriter json(buf);
+  json.value("a\"b\\c\n\r\t\b\f\x01\x1f\x7f/é");
+  EXPECT_EQ(finished(json), "\"a\\\"b\\\\c\\n\\r\\t\\b\\f\\u0001\\u001f\x7f/é\"");
+}
+
+TEST(JsonWriter, EscapesKeysToo) {
+  char buf[64];
+  JsonWriter json(buf);
+  json.begin_object().member("k\"\n", 1).end_object();
+  EXPECT_EQ(finished(json), R"({"k\"\n":1})");
+}
+
+TEST(JsonWriter, AcceptsValidUtf8AndRefusesInvalidSequences) {
+  char buf[64];
+  JsonWriter ok(buf);
+  ok.value("\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80");  // é € 😀
+  EXPECT_EQ(finished(ok), "\"\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80\"");
+  for (const char* bad : {"\xff", "\xc3", "\xc0\xaf", "\xed\xa0\x80", "\xf4\x90\x80\x80", "a\x80"}) {
+    JsonWriter w(buf);
+    w.value(bad);
+    EXPECT_EQ(finished(w), "error: invalid argument") << bad;
+  }
+}
+
+TEST(JsonWriter, ReportsAFullBufferAndWritesNothingPastIt) {
+  char buf[12];
+  std::fill(std::begin(buf), std::end(buf), '#');
+  JsonWriter json(std::span<char>(buf, 10));
+  json.begin_object().member("value1", "micropython1").end_object();
+  EXPECT_EQ(finished(json), "error: too large");
+  EXPECT_EQ(buf[10], '#');
+  EXPECT_EQ(buf[11], '#');
+}
+
+TEST(JsonWriter, RefusesMisuseWithAStickyError) {
+  char buf[64];
+  auto error_of = [&](auto build) {
+    JsonWriter w(buf);
+    build(w);
+    return finished(w);
+  };
+  EXPECT_EQ(error_of([](JsonWriter& w) { w.begin_object().value(1); }), "error: invalid argument");
+  EXPECT_EQ(error_of([](JsonWriter& w) { w.begin_array().key("k"); }), "error: invalid argument");
+  EXPECT_EQ(error_of([](JsonWriter& w) { w.begin_object().end_array(); }), "error: invalid argument");
+  EXPECT_EQ(error_of([](JsonWriter& w) { w.begin_object().key("a").end_object(); }),
+            "error: invalid argument");
+  EXPECT_EQ(error_of([](JsonWriter& w) { w.begin_object(); }), "error: invalid argument");
+  EXPECT_EQ(error_of([](JsonWriter&) {}), "error: invalid argument");
+  EXPECT_EQ(error_of([](JsonWriter& w) { w.value(1).value(2); }), "error: invalid argument");
+  EXPECT_EQ(error_of([](JsonWriter& w) { w.value(std::numeric_limits<double>::quiet_NaN()); }),
+            "error: invalid argument");
+  EXPECT_EQ(error_of([](JsonWriter& w) { w.value(std::numeric_limits<double>::infinity()); }),
+            "error: invalid argument");
+  EXPECT_EQ(error_of([](JsonWriter& w) {
+              for (int i = 0; i <= JsonWriter::kMaxDepth; ++i)
+                w.begin_array();
+            }),
+            "error: invalid argument");
+  JsonWriter w(buf);
+  w.begin_object().value(1).key("late").value(2).end_object();  // calls after the error do nothing
+  EXPECT_EQ(w.error(), Errc::invalid_argument);
+  EXPECT_EQ(w.text(), "{");
+}
+
+TEST(JsonWriter, NestsUpToTheMaximumDepth) {
+  char buf[64];
+  JsonWriter w(buf);
+  for (int i = 0; i < JsonWriter::kMaxDepth; ++i)
+    w.begin_array();
+  for (int i = 0; i < JsonWriter::kMaxDepth; ++i)
+    w.end_array();
+  EXPECT_EQ(finished(w), std::string(16, '[') + std::string(16, ']'));
+}
+
+}  // namespace
+}  // namespace weft::net
