@@ -1,0 +1,137 @@
+// blynk_gpio: seed 000's pblynk features in weft — the app's physical-pin widgets with zero code (gpio_auto),
+// virtual pins with read and write callbacks that carry state, a Ticker updating a virtual pin, the LCD, a
+// notification, and a bridge to a second device.
+//
+// Wiring (NodeMCU): LED + resistor on GPIO4 (D2), the V1 button; the on-board LED on GPIO2 (D4, lit when low)
+// and any other GPIO the app's widgets name, served by gpio_auto; the FLASH button on GPIO0 (D3).
+// The cloud side (widgets, pin modes) is apps/blynk_gpio/blynk_gpio.project. Run it, with the local cloud:
+//   ./weft sim blynk_gpio                 (prints curl lines to play the phone app)
+//   ./weft sim blynk_gpio --peer          (a second device runs too: the button toggles its LED)
+//
+//   pblynk                                        weft
+//   b.gpio_auto(machine.Pin.PULL_UP)              GpioAuto gpio(blynk, Pull::up)
+//   b.add_virtual_pin(1, read=, write=, state)    blynk.add_virtual_pin(1, state, read, write)
+//   b.Ticker(tick, divider=200)                   Ticker ticker(tick, 200)
+//   b.lcd_print(7, 0, 0, "text")                  Lcd lcd(blynk, 7); lcd.print(0, 0, "text")
+//   b.notify(text)                                blynk.notify(text)
+//   bridge = b.bridge_widget(64); ...             Bridge bridge(blynk, 64); bridge.set_auth_token(...)
+//   b.on_connect(cb); b.run()                     blynk.on_connected(cb); loop.spawn(blynk.run())
+#include <cstdio>
+
+#include "../common/app_config.hpp"
+#include "../common/stop_on_auth_failure.hpp"
+#include "blynk/blynk.hpp"
+#include "blynk/gpio_auto.hpp"
+#include "core/weft.hpp"
+#include "machine/machine.hpp"
+
+namespace {
+
+// ---- Config section (the environment overrides it: apps/common/app_config.hpp) ----
+constexpr char kToken[] = "YourAuthTokenFromTheBlynkApp0000";
+constexpr char kServer[] = "127.0.0.1:8080";  // the local cloud (weft-cloud); blynk.cloud:80 for Blynk IoT
+constexpr int kLedPin = 1;                    // V1: the app's button -> the LED on GPIO4
+constexpr int kUptimePin = 2;                 // V2: the app reads it (vr) -> seconds since boot
+constexpr int kTickerPin = 3;                 // V3: the Ticker's count, once a second
+constexpr int kPressesPin = 4;                // V4: FLASH button presses
+constexpr int kLcdPin = 7;                    // V7: LCD widget, advanced mode
+constexpr int kBridgePin = 64;                // V64: the bridge's channel to the second device
+constexpr int kLedGpio = weft::machine::nodemcu::D2;     // GPIO4
+constexpr int kButtonGpio = weft::machine::nodemcu::D3;  // GPIO0, the FLASH button (to GND)
+constexpr int kTickerDivider = 200;                      // 200 / 200 = 1 tick per second
+
+namespace blynk = weft::blynk;
+namespace machine = weft::machine;
+
+// pblynk's callbacks with `state`: the state is a struct the callbacks get by reference.
+struct LedState {
+  machine::Pin pin;
+  int writes = 0;
+};
+void write_led(int pin, blynk::Values v, LedState& led) {
+  led.pin.value(v.as_int().value_or(0) != 0 ? 1 : 0);
+  ++led.writes;
+  const std::string_view text = v.text();
+  WEFT_LOG_INFO("app: V%d = %.*s -> LED on GPIO%d %s (write %d)", pin, static_cast<int>(text.size()),
+                text.empty() ? "" : text.data(), led.pin.gpio(), led.pin.value() != 0 ? "on" : "off",
+                led.writes);
+}
+void read_led(int, LedState& led, blynk::Reply& reply) {
+  (void)reply.write(led.pin.value());
+}
+
+struct Uptime {
+  weft::Loop* loop;
+};
+void read_uptime(int, Uptime& u, blynk::Reply& reply) {
+  (void)reply.write(u.loop->now() / 1000000);
+}
+
+struct App {
+  blynk::Blynk& blynk;
+  blynk::Lcd lcd;
+  blynk::Bridge bridge;
+  int ticks = 0;
+  int presses = 0;
+};
+
+void on_connected(App& app) {
+  (void)app.lcd.clear();
+  (void)app.lcd.print(0, 0, "weft blynk_gpio");
+  (void)app.blynk.sync_virtual({kLedPin});  // the LED as the app last left it
+}
+
+// The FLASH button: each press is counted on V4, notified (servers allow one notification per 5 s or so),
+// and toggles the second device's LED (its V1) through the bridge.
+weft::Task<> watch_button(App& app) {
+  weft::Result<machine::Pin> button =
+      machine::Pin::open(kButtonGpio, machine::PinMode::in, machine::Pull::up);
+  machine::PinIrq irq;
+  if (!button || !irq.enable(*button, machine::Edge::falling)) co_return;  // logged by machine
+  for (;;) {
+    weft::Status pressed = co_await irq.wait();
+    if (!pressed) co_return;
+    ++app.presses;
+    WEFT_LOG_INFO("app: button pressed (%d)", app.presses);
+    (void)app.blynk.virtual_write(kPressesPin, app.presses);
+    char text[48];
+    std::snprintf(text, sizeof text, "button pressed %d times", app.presses);
+    (void)app.blynk.notify(text);
+    if (app.bridge.has_token()) (void)app.bridge.virtual_write(kLedPin, app.presses % 2);
+  }
+}
+
+}  // namespace
+
+int main() {
+  const AppConfig cfg = app_config(kToken, kServer);
+  if (cfg.error != nullptr) WEFT_LOG_WARN("app: %s", cfg.error);
+  weft::Loop loop;
+  blynk::Blynk blynk({.token = cfg.token, .host = cfg.host(), .port = cfg.port});  // the rest: the defaults
+
+  blynk::GpioAuto gpio(blynk, machine::Pull::up);  // pm / dw / dr / aw / ar from the app's widgets
+
+  weft::Result<machine::Pin> led_pin = machine::Pin::open(kLedGpio, machine::PinMode::out);
+  if (!led_pin) return 1;  // logged
+  LedState led{*led_pin};
+  Uptime uptime{&loop};
+  (void)blynk.add_virtual_pin(kLedPin, led, &read_led, &write_led);
+  (void)blynk.add_virtual_pin(kUptimePin, uptime, &read_uptime);
+
+  App app{blynk, blynk::Lcd(blynk, kLcdPin), blynk::Bridge(blynk, kBridgePin)};
+  if (!cfg.bridge_token.empty()) {
+    (void)app.bridge.set_auth_token(cfg.bridge_token);
+  } else {
+    WEFT_LOG_INFO("app: no bridge target (set WEFT_BLYNK_BRIDGE_TOKEN to a second device's token)");
+  }
+  blynk.on_connected([&app] { on_connected(app); });
+  blynk::Ticker ticker([&app] { (void)app.blynk.virtual_write(kTickerPin, ++app.ticks); }, kTickerDivider);
+
+  loop.spawn(blynk.run(), "blynk");
+  loop.spawn(watch_button(app), "button");
+  loop.spawn(stop_on_auth_failure(blynk), "auth-watch");
+  WEFT_LOG_INFO("app: blynk_gpio connecting to %.*s:%u", static_cast<int>(cfg.host().size()),
+                cfg.host().data(), static_cast<unsigned>(cfg.port));
+  (void)loop.run_forever();  // runs until the simulation (or the chip's power) ends
+  return 1;
+}

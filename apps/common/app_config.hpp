@@ -1,0 +1,69 @@
+// AppConfig: where a demo app's Blynk session connects. The app's config section gives the defaults; the
+// environment overrides them, so one build runs against the local cloud of `./weft sim`, another local
+// server, or blynk.cloud without editing the source:
+//
+//   WEFT_BLYNK_TOKEN         the device's auth token (32 characters)
+//   WEFT_BLYNK_SERVER        host:port (e.g. 127.0.0.1:8080, blynk.cloud:80)
+//   WEFT_BLYNK_BRIDGE_TOKEN  the token of the device a bridge writes to (apps with a bridge)
+//
+//   const AppConfig cfg = app_config(kToken, kServer);      // kServer: "host:port"
+//   weft::blynk::Blynk blynk({.token = cfg.token, .host = cfg.host(), .port = cfg.port});
+//
+// Framework-agnostic (only the C library): on a board without an environment (the chip) getenv() finds
+// nothing and the defaults hold. A malformed server is reported in `error` and the default is kept.
+// token and bridge_token view the environment or the defaults; host() views the AppConfig: keep it alive
+// (a local in main) while the session uses it.
+#pragma once
+#include <cstdint>
+#include <cstdlib>
+#include <cstring>
+#include <string_view>
+
+struct AppConfig {
+  std::string_view token;
+  std::uint16_t port = 0;
+  std::string_view bridge_token;  // "" when not configured
+  const char* error = nullptr;    // a message when WEFT_BLYNK_SERVER (or the default) was not host:port
+  char host_storage[128] = {};    // the host, NUL-terminated (copied: the AppConfig is returned by value)
+
+  [[nodiscard]] std::string_view host() const { return host_storage; }
+};
+
+// "host:port" -> host_storage / port. False when it is not that.
+inline bool app_config_set_server(AppConfig& c, std::string_view server) {
+  const std::size_t colon = server.rfind(':');
+  if (colon == std::string_view::npos || colon == 0 || colon >= sizeof c.host_storage) return false;
+  unsigned long port = 0;
+  const std::string_view digits = server.substr(colon + 1);
+  if (digits.empty() || digits.size() > 5) return false;
+  for (char d : digits) {
+    if (d < '0' || d > '9') return false;
+    port = port * 10 + static_cast<unsigned long>(d - '0');
+  }
+  if (port == 0 || port > 65535) return false;
+  std::memcpy(c.host_storage, server.data(), colon);
+  c.host_storage[colon] = '\0';
+  c.port = static_cast<std::uint16_t>(port);
+  return true;
+}
+
+inline AppConfig app_config(std::string_view default_token, std::string_view default_server,
+                            std::string_view default_bridge_token = {}) {
+  AppConfig c;
+  const auto env = [](const char* name) -> const char* {
+    const char* v = std::getenv(name);
+    return v != nullptr && *v != '\0' ? v : nullptr;
+  };
+  c.token = env("WEFT_BLYNK_TOKEN") != nullptr ? std::string_view(env("WEFT_BLYNK_TOKEN")) : default_token;
+  c.bridge_token = env("WEFT_BLYNK_BRIDGE_TOKEN") != nullptr
+                       ? std::string_view(env("WEFT_BLYNK_BRIDGE_TOKEN"))
+                       : default_bridge_token;
+  const char* server = env("WEFT_BLYNK_SERVER");
+  if (server != nullptr && !app_config_set_server(c, server)) {
+    c.error = "WEFT_BLYNK_SERVER must be host:port (e.g. 127.0.0.1:8080): using the app's default server";
+    server = nullptr;
+  }
+  if (server == nullptr && !app_config_set_server(c, default_server))
+    c.error = "the app's default server is not host:port";
+  return c;
+}

@@ -1,0 +1,217 @@
+#include "cloud.hpp"
+
+#include <chrono>
+
+#include "blynk_connection.hpp"
+#include "core/log.hpp"
+#include "core/sleep.hpp"
+#include "core/wait_for.hpp"
+#include "http_server.hpp"
+
+namespace weft::cloud {
+namespace {
+
+std::string format_endpoint(const Result<Endpoint>& e) {
+  if (!e) return "?";
+  char text[Endpoint::kMaxText];
+  (void)e->format(text);
+  return text;
+}
+
+// A connection whose first byte is an upper-case letter speaks HTTP ("GET /..."); Blynk frames start with a
+// command byte (29 HW_LOGIN, 2 LOGIN).
+bool looks_like_http(char first) {
+  return first >= 'A' && first <= 'Z';
+}
+
+}  // namespace
+
+Cloud::Cloud(Store& store, CloudOptions options, SocketPort& sockets)
+    : store_(store), options_(std::move(options)), sockets_(sockets) {}
+
+Cloud::~Cloud() {
+  stop();
+}
+
+std::int64_t Cloud::unix_ms() const {
+  using namespace std::chrono;
+  return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
+}
+
+Status Cloud::start() {
+  Result<TcpListener> l =
+      TcpListener::listen(Endpoint{options_.address, options_.port}, options_.backlog, sockets_);
+  if (!l) return l.error();
+  blynk_listener_ = std::move(*l);
+  blynk_at_ = *blynk_listener_.local_endpoint();
+  http_at_ = blynk_at_;
+  if (options_.http && options_.http_port) {
+    Result<TcpListener> h =
+        TcpListener::listen(Endpoint{options_.address, *options_.http_port}, options_.backlog, sockets_);
+    if (!h) {
+      blynk_listener_.close();
+      return h.error();
+    }
+    http_listener_ = std::move(*h);
+    http_at_ = *http_listener_.local_endpoint();
+  }
+  return {};
+}
+
+Task<> Cloud::run() {
+  Loop& loop = Loop::current();
+  const bool shared = options_.http && !http_listener_.is_open();
+  tasks_ += 2;
+  loop.spawn(accept_loop(blynk_listener_, shared, false), "cloud-accept");
+  loop.spawn(saver(), "cloud-saver");
+  if (http_listener_.is_open()) {
+    ++tasks_;
+    loop.spawn(accept_loop(http_listener_, false, true), "cloud-http-accept");
+  }
+  co_await stopping_.wait();
+  while (tasks_ > 0) {
+    idle_.clear();
+    co_await idle_.wait();
+  }
+  save();
+}
+
+void Cloud::stop() {
+  if (stopped_) return;
+  stopped_ = true;
+  blynk_listener_.close();
+  http_listener_.close();
+  for (BlynkConnection* c : std::vector<BlynkConnection*>(connections_.begin(), connections_.end()))
+    c->close("the cloud is stopping");
+  for (TcpStream* s : streams_)
+    s->close();
+  stopping_.set();
+}
+
+Task<> Cloud::accept_loop(TcpListener& listener, bool sniff, bool http_only) {
+  while (!stopped_) {
+    Result<TcpStream> c = co_await listener.accept();
+    if (!c) {
+      if (c.error() == Errc::closed || c.error() == Errc::cancelled || stopped_) break;
+      WEFT_LOG_ERROR("cloud: accept failed (%s): too many open files? retrying in 100 ms",
+                     to_string(c.error()));
+      co_await sleep_ms(100);
+      continue;
+    }
+    ++tasks_;
+    Loop::current().spawn(serve(std::move(*c), sniff, http_only), "cloud-conn");
+  }
+  if (--tasks_ == 0) idle_.set();
+}
+
+Task<> Cloud::serve(TcpStream stream, bool sniff, bool http_only) {
+  streams_.insert(&stream);
+  const std::string peer = format_endpoint(stream.peer_endpoint());
+  std::string initial;
+  bool http = http_only;
+  if (sniff) {
+    char buf[1024];
+    IoResult r = co_await wait_for(stream.read_some(buf), options_.login_timeout);
+    if (r.ok()) {
+      initial.assign(buf, r.count);
+      http = looks_like_http(buf[0]);
+    }
+    if (!r.ok()) stream.close();
+  }
+  if (stream.is_open() && !stopped_) {
+    if (http) {
+      co_await serve_http(*this, stream, std::move(initial));
+    } else {
+      BlynkConnection conn(*this, stream, peer);
+      connections_.insert(&conn);
+      co_await conn.serve(std::move(initial));
+      connections_.erase(&conn);
+    }
+  }
+  streams_.erase(&stream);
+  if (--tasks_ == 0) idle_.set();
+}
+
+Task<> Cloud::saver() {
+  while (!stopped_) {
+    Status s = co_await wait_for(stopping_.wait(), options_.save_interval);
+    if (s.ok() || s.error() != Errc::timed_out) break;
+    if (store_.dirty()) save();
+  }
+  if (--tasks_ == 0) idle_.set();
+}
+
+void Cloud::save() {
+  if (options_.state_file.empty() || !store_.dirty()) return;
+  std::string error;
+  if (!store_.save(options_.state_file, error)) WEFT_LOG_ERROR("cloud: %s", error.c_str());
+}
+
+void Cloud::attach(Device& d, BlynkConnection& c) {
+  if (d.connection != nullptr && d.connection != &c)
+    d.connection->close("replaced by a new login of the device");
+  d.connection = &c;
+  d.address = c.peer();
+  d.online_since_ms = unix_ms();
+  ++d.stats.logins;
+}
+
+void Cloud::detach(Device& d, BlynkConnection& c) {
+  if (d.connection != &c) return;
+  d.connection = nullptr;
+  d.info.clear();
+  WEFT_LOG_INFO("cloud: device '%s' offline", d.name().c_str());
+}
+
+Status Cloud::deliver(Device& d, blynk::HardwareOp op, std::uint8_t pin, std::string_view raw_fields) {
+  if (d.connection == nullptr) {
+    ++d.stats.not_forwarded;
+    return Errc::closed;
+  }
+  std::string body = blynk::to_string(op);
+  body += '\0';
+  body += std::to_string(pin);
+  body += '\0';
+  body += raw_fields;
+  if (body.size() > d.connection->buff_in()) {
+    ++d.stats.not_forwarded;
+    WEFT_LOG_WARN(
+        "cloud: a %zu-byte write to device '%s' not forwarded: over the buff-in of %zu bytes it announced",
+        body.size(), d.name().c_str(), d.connection->buff_in());
+    return Errc::too_large;
+  }
+  ++d.stats.messages_out;
+  d.connection->send(blynk::Command::hardware, d.connection->next_id(), body);
+  return {};
+}
+
+Status Cloud::app_write(Device& d, PinRef pin, std::string_view raw_fields, std::string& why) {
+  store_.set_value(d, pin, raw_fields);
+  if (!d.online()) return {};
+  Status s = deliver(d, pin.write_op(), pin.number, raw_fields);
+  if (!s && s.error() == Errc::too_large) {
+    why = "the value is stored but was not sent: the write is larger than the " +
+          std::to_string(d.connection->buff_in()) + "-byte buff-in the device announced";
+  }
+  return s;
+}
+
+Status Cloud::redirect(Device& d, std::string_view host, std::uint16_t port) {
+  if (d.connection == nullptr) return Errc::closed;
+  std::string body(host);
+  body += '\0';
+  body += std::to_string(port);
+  WEFT_LOG_INFO("cloud: device '%s' redirected to %.*s:%u", d.name().c_str(), static_cast<int>(host.size()),
+                host.data(), static_cast<unsigned>(port));
+  d.connection->send(blynk::Command::redirect, d.connection->next_id(), body);
+  d.connection->close_after_flush();
+  return {};
+}
+
+Status Cloud::disconnect(Device& d) {
+  if (d.connection == nullptr) return Errc::closed;
+  d.connection->close("disconnected through the REST API");
+  return {};
+}
+
+}  // namespace weft::cloud

@@ -1,0 +1,135 @@
+// Cloud: the local Blynk server — the Blynk hardware protocol for devices and a REST API for people and tests
+// (curl plays the phone app), on weft's own loop and sockets. The default cloud of the simulation; it serves
+// real devices too (README.md in this directory, the program is weft-cloud).
+//
+//   weft::cloud::Store store;                     // devices, pin values, events
+//   store.add({.name = "demo", .token = token});
+//   weft::cloud::Cloud cloud(store, {.port = 0});  // port 0: a free one
+//   if (!cloud.start()) ...;                       // listens at once: blynk_endpoint() / http_endpoint()
+//   loop.spawn(cloud.run(), "cloud");              // serves until stop()
+//
+// Tasks: run() spawns one accept task per listener and one task per connection (a reader and a writer for
+// a device; request after request for HTTP). stop() closes the listeners and every connection; run() returns
+// once all of them have ended (and the state file is saved). Everything happens on the loop that runs run():
+// Store and Cloud are single-threaded.
+//
+// Ports: by default one port serves both protocols, as the legacy Blynk server's 8080 did: a connection whose
+// first byte is an upper-case letter is HTTP ("GET ..."), anything else is the Blynk protocol (a login frame
+// starts with byte 29 or 2). Give http_port to serve HTTP on a port of its own.
+//
+// Server rules, as the real service applies them (blynk_connection.hpp has the details):
+//   unknown or malformed token -> RESPONSE INVALID_TOKEN (9) and the connection is closed
+//   nothing received for idle_factor x the device's h-beat -> disconnected
+//   more than the device's quota of messages per second -> dropped, RESPONSE QUOTA_LIMIT (at most once per
+//     quota_notice_interval)
+//   a write to a device larger than the buff-in it announced -> not forwarded (logged; REST answers 400)
+#pragma once
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <unordered_set>
+
+#include "blynk/hardware.hpp"
+#include "core/event.hpp"
+#include "core/task.hpp"
+#include "core/time.hpp"
+#include "http_request.hpp"
+#include "io/endpoint.hpp"
+#include "io/socket_port.hpp"
+#include "io/tcp_listener.hpp"
+#include "store.hpp"
+
+namespace weft::cloud {
+
+struct CloudOptions {
+  IpAddress address = IpAddress::loopback_v4();  // 0.0.0.0 to serve devices on the network
+  std::uint16_t port = 8080;                     // the Blynk protocol (and HTTP, unless http_port is set)
+  std::optional<std::uint16_t> http_port{};      // HTTP on its own port (0: a free one)
+  bool http = true;                              // false: no REST API at all
+  int backlog = 1024;
+
+  // Rules.
+  double quota_per_second = 100;           // messages per device per second (the project may set its own)
+  Micros quota_notice_interval = sec(60);  // QUOTA_LIMIT is sent at most this often per device
+  double idle_factor = 2.3;                // disconnect after this many heartbeats of silence
+  unsigned default_heartbeat_s = 45;       // until the device announces its h-beat
+  Micros login_timeout = sec(10);          // a connection must log in within this
+  Micros notify_interval = sec(5);         // NOTIFY more often than this: QUOTA_LIMIT (0: no limit)
+  std::size_t max_body = 4096;             // the largest body accepted from a device (larger: disconnected)
+  std::size_t default_buff_in = 256;       // what a device accepts until it announces buff-in
+  std::size_t max_queued = 1 << 20;        // bytes waiting for a device that does not read: beyond, dropped
+  Micros write_timeout = sec(10);          // a send that makes no progress this long drops the connection
+  bool auto_register = false;              // unknown well-formed tokens become new devices instead of 9
+
+  // HTTP.
+  HttpLimits http_limits{};
+  Micros http_idle_timeout = sec(30);     // an idle keep-alive connection is closed
+  Micros http_request_timeout = sec(10);  // a request must arrive whole within this: 408
+
+  // Persistence: "" = none.
+  std::string state_file{};
+  Micros save_interval = sec(1);
+};
+
+class BlynkConnection;
+
+class Cloud {
+ public:
+  Cloud(Store& store, CloudOptions options, SocketPort& sockets = default_socket_port());
+  ~Cloud();
+  Cloud(const Cloud&) = delete;
+  Cloud& operator=(const Cloud&) = delete;
+
+  // Opens the listeners (no waiting). Errors: io_error (address in use, no permission: logged).
+  Status start();
+  // Serves until stop(); returns after every connection ended and the state was saved.
+  [[nodiscard]] Task<> run();
+  // Closes the listeners and every connection (loop context). run() then winds down.
+  void stop();
+
+  [[nodiscard]] Endpoint blynk_endpoint() const { return blynk_at_; }
+  // The REST API's address (the same as blynk_endpoint() when one port serves both).
+  [[nodiscard]] Endpoint http_endpoint() const { return http_at_; }
+  [[nodiscard]] Store& store() { return store_; }
+  [[nodiscard]] const CloudOptions& options() const { return options_; }
+
+  // ---- What the phone app (the REST API) does ----
+  // Stores the value of `pin` and sends it to the device when it is online (vw/dw/aw). Errors, with `why`:
+  // too_large (over the device's buff-in: stored, not sent).
+  Status app_write(Device& d, PinRef pin, std::string_view raw_fields, std::string& why);
+  // Sends REDIRECT host:port to the device and closes its connection once sent. closed if it is offline.
+  Status redirect(Device& d, std::string_view host, std::uint16_t port);
+  // Drops the device's connection (it will reconnect). closed if it is offline.
+  Status disconnect(Device& d);
+
+  // ---- For connections ----
+  // Delivers HARDWARE `op\0pin\0fields` to the device (not stored). closed when offline, too_large over its
+  // buff-in; both logged and counted in its stats.
+  Status deliver(Device& d, blynk::HardwareOp op, std::uint8_t pin, std::string_view raw_fields);
+  void attach(Device& d, BlynkConnection& c);  // a login: an earlier connection of the device is dropped
+  void detach(Device& d, BlynkConnection& c);
+  [[nodiscard]] std::int64_t unix_ms() const;
+
+ private:
+  Task<> accept_loop(TcpListener& listener, bool sniff, bool http_only);
+  Task<> serve(TcpStream stream, bool sniff, bool http_only);
+  Task<> saver();
+  void save();
+
+  Store& store_;
+  CloudOptions options_;
+  SocketPort& sockets_;
+  TcpListener blynk_listener_;
+  TcpListener http_listener_;
+  Endpoint blynk_at_;
+  Endpoint http_at_;
+  std::unordered_set<TcpStream*> streams_;            // every open connection, closed at stop()
+  std::unordered_set<BlynkConnection*> connections_;  // the Blynk ones among them
+  std::size_t tasks_ = 0;                             // accept loops, connections, saver
+  Event stopping_;
+  Event idle_;  // set when tasks_ drops to 0 after stop()
+  bool stopped_ = false;
+};
+
+}  // namespace weft::cloud

@@ -1,0 +1,78 @@
+#include "http_server.hpp"
+
+#include "cloud.hpp"
+#include "core/log.hpp"
+#include "core/wait_for.hpp"
+#include "rest_api.hpp"
+
+namespace weft::cloud {
+
+std::string format_response(const HttpResponse& r, bool keep_alive, bool head_only) {
+  std::string out = "HTTP/1.1 ";
+  out += std::to_string(r.status);
+  out += ' ';
+  out += reason_phrase(r.status);
+  out += "\r\n";
+  out += "Content-Type: " + r.content_type + "\r\n";
+  out += "Content-Length: " + std::to_string(r.body.size()) + "\r\n";
+  out += keep_alive ? "Connection: keep-alive\r\n" : "Connection: close\r\n";
+  out += "Access-Control-Allow-Origin: *\r\n\r\n";
+  if (!head_only) out += r.body;
+  return out;
+}
+
+Task<> serve_http(Cloud& cloud, TcpStream& stream, std::string initial) {
+  const CloudOptions& o = cloud.options();
+  HttpRequestParser parser(o.http_limits);
+  std::string pending = std::move(initial);
+  char buf[4096];
+  for (;;) {
+    const std::size_t used = parser.feed(pending);
+    pending.erase(0, used);
+    const HttpRequestParser::State state = parser.state();
+    if (state == HttpRequestParser::State::done) {
+      const HttpRequest& req = parser.request();
+      const HttpResponse resp = handle_rest(cloud, req);
+      const bool keep = req.keep_alive();
+      WEFT_LOG_DEBUG("cloud: HTTP %s %s -> %d", req.method.c_str(), req.target.c_str(), resp.status);
+      const std::string bytes = format_response(resp, keep, req.method == "HEAD");
+      IoResult w = co_await wait_for(stream.write_all(bytes), o.write_timeout);
+      if (!w || !keep) break;
+      parser.reset();
+      continue;
+    }
+    if (state == HttpRequestParser::State::failed) {
+      const HttpError& e = parser.error();
+      WEFT_LOG_WARN("cloud: HTTP request refused with %d: %s", e.status, e.message.c_str());
+      const std::string bytes =
+          format_response(HttpResponse{e.status, "text/plain; charset=utf-8", e.message + "\n"}, false);
+      (void)co_await wait_for(stream.write_all(bytes), o.write_timeout);
+      break;
+    }
+    const bool idle = parser.empty();
+    IoResult r =
+        co_await wait_for(stream.read_some(buf), idle ? o.http_idle_timeout : o.http_request_timeout);
+    if (!r) {
+      if (r.error == Errc::timed_out && !idle) {
+        const std::string bytes = format_response(
+            HttpResponse{408, "text/plain; charset=utf-8", "the request did not arrive whole in time\n"},
+            false);
+        (void)co_await wait_for(stream.write_all(bytes), o.write_timeout);
+      }
+      break;
+    }
+    pending.append(buf, r.count);
+  }
+  // Lingering close: the client may still be sending (a refused body); closing with unread bytes would reset
+  // the connection and could destroy the response before the client reads it.
+  if (stream.shutdown_write().ok()) {
+    for (std::size_t drained = 0; drained < 256 * 1024;) {
+      IoResult r = co_await wait_for(stream.read_some(buf), ms(500));
+      if (!r) break;
+      drained += r.count;
+    }
+  }
+  stream.close();
+}
+
+}  // namespace weft::cloud

@@ -1,0 +1,29 @@
+// The local cloud's REST API: the legacy Blynk server's HTTP API (so curl and tests can play the phone app),
+// plus listings of devices and recorded notifications. Pins are V0..V255, D0..D255, A0..A255 (pin_ref.hpp).
+//
+//   GET /{token}/isHardwareConnected        true | false
+//   GET /{token}/isAppConnected             false (no phone app here)
+//   GET /{token}/get/{pin}                  ["value"] (multi-value: ["a","b"]); 400 when the pin has none
+//   GET /{token}/update/{pin}?value=v       stores v and sends it to the device (`vw`, `dw`, `aw`) if online;
+//                                           value=a&value=b is a multi-value write; other parameters set
+//                                           widget properties (?color=%23D3435C, ?label=Hi), as on the legacy
+//                                           server
+//   GET /{token}/project                    the device: widgets, pin values, properties, info, counters
+//   GET /{token}/redirect?to=host:port      (weft) sends REDIRECT to the connected device
+//   GET /{token}/disconnect                 (weft) drops the device's connection (it reconnects)
+//   GET /devices                            every device, as /{token}/project
+//   GET /events[?since=N][&token=T]         notifications and events devices sent (seq > N)
+//   GET /                                   this list, as text
+// Errors are 400 with a one-line text (an unknown token is "Invalid token.", as on the legacy server), 404
+// for an unknown path, 405 for methods other than GET and HEAD.
+#pragma once
+#include "http_request.hpp"
+#include "http_server.hpp"
+
+namespace weft::cloud {
+
+class Cloud;
+
+[[nodiscard]] HttpResponse handle_rest(Cloud& cloud, const HttpRequest& request);
+
+}  // namespace weft::cloud

@@ -1,0 +1,272 @@
+#!/usr/bin/env python3
+"""The `./weft sim` runner: an app on the simulated ESP8266, connected to the local Blynk cloud.
+
+    run_sim.py [APP] [--scenario FILE] [--server HOST:PORT --token TOKEN] [--peer] [--virtual] [--trace] ...
+    run_sim.py ctl HOST:PORT '{"op":"pin","pin":"GPIO4"}'     one request on a control channel, prints the reply
+
+Unless --server is given it starts weft-cloud (board/linux/cloud) with the app's project file
+(apps/APP/APP.project) and generated tokens, then runs the app under weft-sim with WEFT_BLYNK_TOKEN,
+WEFT_BLYNK_SERVER and WEFT_BLYNK_BRIDGE_TOKEN set (apps/common/app_config.hpp), streams every process's log
+with its level, prints how to interact (curl lines for the REST API, the control channel), and stops
+everything on Ctrl-C. Exit status: the app's (with a scenario: 0 passed, 1 an expectation failed), 130 after
+Ctrl-C, 2 for a usage error, 1 when the cloud cannot start.
+"""
+import argparse
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.abspath(os.path.join(HERE, "..", "..", ".."))
+
+COLORS = {"E": "\033[31m", "W": "\033[33m", "I": "", "D": "\033[2m"}
+RESET = "\033[0m"
+
+
+def fail(message, code=2):
+    print(f"weft sim: {message}", file=sys.stderr)
+    sys.exit(code)
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def port_is_free(port):
+    with socket.socket() as s:
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            s.bind(("127.0.0.1", port))
+            return True
+        except OSError:
+            return False
+
+
+class Streamer(threading.Thread):
+    """Copies a child's output line by line, prefixed with its name; colours the weft log level."""
+
+    lock = threading.Lock()
+
+    def __init__(self, name, stream, color):
+        super().__init__(daemon=True)
+        self.name_, self.stream, self.color = name, stream, color
+
+    def run(self):
+        for raw in iter(self.stream.readline, b""):
+            line = raw.decode("utf-8", "replace").rstrip("\n")
+            level = ""
+            # weft log lines: "[   12.345678] I text"
+            if line.startswith("[") and "] " in line:
+                after = line.split("] ", 1)[1]
+                level = after[:1] if after[1:2] == " " else ""
+            if self.color and COLORS.get(level):
+                line = COLORS[level] + line + RESET
+            with Streamer.lock:
+                print(f"{self.name_:>5} | {line}", flush=True)
+
+
+def start(name, cmd, env, color):
+    try:
+        p = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                             stdin=subprocess.DEVNULL, start_new_session=True)
+    except OSError as e:
+        fail(f"cannot start {cmd[0]}: {e}", 1)
+    Streamer(name, p.stdout, color).start()
+    return p
+
+
+def stop(p, grace=3.0):
+    if p is None or p.poll() is not None:
+        return
+    try:
+        os.killpg(p.pid, signal.SIGTERM)
+    except ProcessLookupError:
+        return
+    try:
+        p.wait(grace)
+    except subprocess.TimeoutExpired:
+        os.killpg(p.pid, signal.SIGKILL)
+        p.wait()
+
+
+def wait_ready(path, cloud, timeout=15.0):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if cloud.poll() is not None:
+            fail(f"the local cloud exited with status {cloud.returncode} (see its log above)", 1)
+        if os.path.exists(path):
+            info = {"token": []}
+            with open(path) as f:
+                for line in f:
+                    key, _, value = line.strip().partition("=")
+                    if key == "token":
+                        info["token"].append(value)
+                    else:
+                        info[key] = value
+            return info
+        time.sleep(0.05)
+    fail("the local cloud did not start within 15 s", 1)
+
+
+def control(address, request):
+    """ctl mode: one JSON request on a control channel (tcp HOST:PORT or a unix socket path)."""
+    if address.startswith("unix:") or address.startswith("/"):
+        s = socket.socket(socket.AF_UNIX)
+        s.connect(address[5:] if address.startswith("unix:") else address)
+    else:
+        host, _, port = address.replace("tcp:", "").rpartition(":")
+        s = socket.create_connection((host or "127.0.0.1", int(port)), timeout=10)
+    s.sendall(request.encode() + b"\n")
+    reply = b""
+    while not reply.endswith(b"\n"):
+        chunk = s.recv(4096)
+        if not chunk:
+            break
+        reply += chunk
+    print(reply.decode().strip())
+
+
+def main():
+    if len(sys.argv) >= 2 and sys.argv[1] == "ctl":
+        if len(sys.argv) != 4:
+            fail("usage: ./weft sim ctl HOST:PORT '{\"op\":\"state\"}'")
+        try:
+            control(sys.argv[2], sys.argv[3])
+        except (OSError, ValueError) as e:
+            fail(f"cannot talk to the control channel at {sys.argv[2]}: {e} (is the device still running?)", 1)
+        return 0
+
+    ap = argparse.ArgumentParser(prog="./weft sim", description="Run an app on the simulated ESP8266 with the "
+                                 "local Blynk cloud (board/linux/cloud/README.md).")
+    ap.add_argument("app", nargs="?", default="blynk_gpio", help="an app under apps/ (default blynk_gpio)")
+    ap.add_argument("--scenario", help="a scenario file (board/linux/sim/SCENARIOS.md); the run ends with it")
+    ap.add_argument("--server", help="HOST:PORT of another Blynk server instead of the local cloud")
+    ap.add_argument("--token", help="the device's token (required with --server)")
+    ap.add_argument("--bridge-token", help="the token the app's bridge writes to")
+    ap.add_argument("--project", help="the local cloud's project file (default apps/APP/APP.project)")
+    ap.add_argument("--port", type=int, default=8080,
+                    help="the local cloud's port (Blynk and REST; default 8080, a free one if taken)")
+    ap.add_argument("--peer", action="store_true", help="also run a second device with the bridge's token")
+    ap.add_argument("--virtual", action="store_true", help="virtual clock (weft-sim --virtual)")
+    ap.add_argument("--trace", action="store_true", help="log every change of the simulated world")
+    ap.add_argument("--build-dir", default=os.path.join(ROOT, "build", "default"))
+    ap.add_argument("--no-color", action="store_true")
+    args = ap.parse_args()
+
+    build = os.path.abspath(args.build_dir)
+    app_bin = os.path.join(build, "apps", args.app, args.app)
+    sim_bin = os.path.join(build, "board", "linux", "sim", "weft-sim")
+    cloud_bin = os.path.join(build, "board", "linux", "cloud", "weft-cloud")
+    for b in (app_bin, sim_bin) + (() if args.server else (cloud_bin,)):
+        if not os.access(b, os.X_OK):
+            fail(f"{b} is not built: run `./weft sim {args.app}` (it builds), or "
+                 f"`cmake --build {build} --target {args.app} weft-sim weft-cloud`")
+    if args.server and not args.token:
+        fail("--server needs --token (the device's token on that server)")
+    if args.scenario and not os.path.exists(args.scenario):
+        fail(f"no scenario file {args.scenario}")
+    color = sys.stdout.isatty() and not args.no_color
+
+    tmp = tempfile.mkdtemp(prefix="weft-sim-")
+    cloud = None
+    devices = []
+    interrupted = False
+
+    def on_signal(signum, frame):
+        nonlocal interrupted
+        interrupted = True
+
+    signal.signal(signal.SIGINT, on_signal)
+    signal.signal(signal.SIGTERM, on_signal)
+    try:
+        if args.server:
+            server, http, tokens = args.server, None, [args.token] + ([args.bridge_token] if args.bridge_token else [])
+        else:
+            project = args.project or os.path.join(ROOT, "apps", args.app, args.app + ".project")
+            port = args.port if args.port == 0 or port_is_free(args.port) else 0
+            if port != args.port:
+                print(f"weft sim: port {args.port} is taken: the local cloud picks a free one")
+            ready = os.path.join(tmp, "cloud.ready")
+            cmd = [cloud_bin, "--port", str(port), "--ready-file", ready, "--quiet"]
+            if os.path.exists(project):
+                cmd += ["--project", project]
+            if args.token:
+                cmd += ["--token", args.token]
+            cloud = start("cloud", cmd, os.environ.copy(), color)
+            info = wait_ready(ready, cloud)
+            server, http, tokens = info["blynk"], info["http"], info["token"]
+            if args.token:  # the device's own token first
+                tokens = [args.token] + [t for t in tokens if t != args.token]
+        token = tokens[0]
+        bridge = args.bridge_token or (tokens[1] if len(tokens) > 1 else "")
+
+        def run_device(name, dev_token, dev_bridge, scenario):
+            ctl = f"127.0.0.1:{free_port()}"
+            env = os.environ.copy()
+            env.update(WEFT_BLYNK_TOKEN=dev_token, WEFT_BLYNK_SERVER=server, WEFT_BLYNK_BRIDGE_TOKEN=dev_bridge)
+            cmd = [sim_bin, "--control", "tcp:" + ctl.split(":")[1]]
+            if scenario:
+                cmd += ["--scenario", scenario]
+            if args.virtual:
+                cmd.append("--virtual")
+            if args.trace:
+                cmd.append("--trace")
+            devices.append(start(name, cmd + ["--", app_bin], env, color))
+            return ctl
+
+        ctl = run_device("app", token, bridge, args.scenario)
+        peer_ctl = run_device("peer", bridge, token, None) if args.peer and bridge else None
+
+        me = "./weft sim ctl"
+        lines = [f"weft sim: {args.app} on the simulated ESP8266, Blynk server {server}, token {token}"]
+        if http:
+            base = f"http://{http}/{token}"
+            lines += [
+                "  play the phone app (the legacy Blynk REST API):",
+                f"    curl '{base}/isHardwareConnected'",
+                f"    curl '{base}/update/V1?value=1'        # the app's V1 handler runs",
+                f"    curl '{base}/get/V3'                   # what the device wrote",
+                f"    curl '{base}/update/D2?value=0'        # a physical pin (gpio_auto)",
+                f"    curl 'http://{http}/devices'   curl 'http://{http}/events'",
+            ]
+        lines += [
+            "  the simulated board (control channel, board/linux/sim/SCENARIOS.md):",
+            f"    {me} {ctl} '{{\"op\":\"pin\",\"pin\":\"GPIO4\"}}'",
+            f"    {me} {ctl} '{{\"op\":\"press\",\"pin\":\"GPIO0\"}}'   and release, adc, state, ...",
+        ]
+        if peer_ctl:
+            lines.append(f"    the peer device: {me} {peer_ctl} '{{\"op\":\"pin\",\"pin\":\"GPIO4\"}}'")
+        lines.append("  Ctrl-C stops everything.")
+        with Streamer.lock:
+            print("\n".join(lines), flush=True)
+
+        code = None
+        while code is None and not interrupted:
+            code = devices[0].poll()
+            if cloud is not None and cloud.poll() is not None and code is None:
+                print(f"weft sim: the local cloud exited with status {cloud.returncode}", file=sys.stderr)
+                code = 1
+            time.sleep(0.05)
+        if interrupted:
+            code = 130
+        elif code != 0:
+            print(f"weft sim: {args.app} exited with status {code}", file=sys.stderr)
+        return code
+    finally:
+        for d in devices:
+            stop(d)
+        stop(cloud)
+        time.sleep(0.1)  # let the streamers print the last lines
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,226 @@
+// The local cloud's REST API (the legacy Blynk server's), over real HTTP on the shared port and on its own.
+#include "cloud_test_support.hpp"
+
+namespace weft::cloud::test {
+namespace {
+
+using blynk::Command;
+
+class CloudRest : public CloudTest {
+ protected:
+  // GET `target`; the reply (or a failed test).
+  Task<Result<HttpReply>> get(std::string target) {
+    co_return co_await http_get(cloud->http_endpoint(), target);
+  }
+};
+
+const std::string kA = kTokenA;
+
+TEST_F(CloudRest, TellsWhetherTheHardwareIsConnected) {
+  store.add(DeviceSpec{.name = "a", .token = kTokenA});
+  start();
+  run([this]() -> Task<> {
+    Result<HttpReply> r = co_await get("/" + kA + "/isHardwareConnected");
+    CO_ASSERT(r);
+    EXPECT_EQ(r->status, 200);
+    EXPECT_EQ(r->body, "false");
+    RawDevice d;
+    CO_ASSERT(co_await d.come_online(at(), kTokenA));
+    r = co_await get("/" + kA + "/isHardwareConnected");
+    CO_ASSERT(r);
+    EXPECT_EQ(r->body, "true");
+  }());
+}
+
+TEST_F(CloudRest, UpdateSendsTheValueToTheDeviceAndGetReturnsIt) {
+  store.add(DeviceSpec{.name = "a", .token = kTokenA});
+  start();
+  run([this]() -> Task<> {
+    RawDevice d;
+    CO_ASSERT(co_await d.come_online(at(), kTokenA));
+    Result<HttpReply> r = co_await get("/" + kA + "/update/V1?value=1");
+    CO_ASSERT(r);
+    EXPECT_EQ(r->status, 200);
+    Result<Received> f = co_await d.next_of(Command::hardware);
+    CO_ASSERT(f);
+    EXPECT_EQ(f->text(), "vw|1|1");
+    r = co_await get("/" + kA + "/update/V2?value=a%20b&value=c+d");  // multi-value, decoded
+    CO_ASSERT(r);
+    f = co_await d.next_of(Command::hardware);
+    CO_ASSERT(f);
+    EXPECT_EQ(f->text(), "vw|2|a b|c d");
+    r = co_await get("/" + kA + "/update/d5?value=1");  // physical pins, lower case accepted
+    CO_ASSERT(r);
+    f = co_await d.next_of(Command::hardware);
+    CO_ASSERT(f);
+    EXPECT_EQ(f->text(), "dw|5|1");
+    r = co_await get("/" + kA + "/get/V2");
+    CO_ASSERT(r);
+    EXPECT_EQ(r->body, "[\"a b\",\"c d\"]");
+  }());
+}
+
+TEST_F(CloudRest, GetReturnsWhatTheDeviceWrote) {
+  store.add(DeviceSpec{.name = "a", .token = kTokenA});
+  start();
+  run([this]() -> Task<> {
+    RawDevice d;
+    CO_ASSERT(co_await d.come_online(at(), kTokenA));
+    CO_ASSERT(co_await d.send(Command::hardware, 3, "vw", "5", "21.5"));
+    CO_ASSERT(co_await d.send(Command::ping, 4));
+    CO_ASSERT(co_await d.next_of(Command::response));  // the write was processed before the ping
+    Result<HttpReply> r = co_await get("/" + kA + "/get/V5");
+    CO_ASSERT(r);
+    EXPECT_EQ(r->status, 200);
+    EXPECT_EQ(r->body, "[\"21.5\"]");
+  }());
+}
+
+TEST_F(CloudRest, AnswersMistakesWith400AndWhatToDo) {
+  store.add(DeviceSpec{.name = "a", .token = kTokenA});
+  start();
+  run([this]() -> Task<> {
+    Result<HttpReply> r = co_await get("/BBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBB/get/V1");
+    CO_ASSERT(r);
+    EXPECT_EQ(r->status, 400);
+    EXPECT_EQ(r->body, "Invalid token.\n");
+    r = co_await get("/" + kA + "/get/V9");
+    CO_ASSERT(r);
+    EXPECT_EQ(r->status, 400);
+    EXPECT_NE(r->body.find("V9 has no value"), std::string::npos);
+    r = co_await get("/" + kA + "/get/X1");
+    CO_ASSERT(r);
+    EXPECT_EQ(r->status, 400);
+    EXPECT_NE(r->body.find("Wrong pin format"), std::string::npos);
+    r = co_await get("/" + kA + "/update/V1");
+    CO_ASSERT(r);
+    EXPECT_EQ(r->status, 400);
+    EXPECT_NE(r->body.find("?value="), std::string::npos);
+    r = co_await get("/" + kA + "/update/D1?value=on");
+    CO_ASSERT(r);
+    EXPECT_EQ(r->status, 400);
+    r = co_await get("/" + kA + "/update/V1?value=%zz");
+    CO_ASSERT(r);
+    EXPECT_EQ(r->status, 400);
+    r = co_await get("/nothing/here/at/all");
+    CO_ASSERT(r);
+    EXPECT_EQ(r->status, 404);
+  }());
+}
+
+TEST_F(CloudRest, UpdateWithOtherParametersSetsWidgetProperties) {
+  Device* dev = store.add(DeviceSpec{.name = "a", .token = kTokenA});
+  start();
+  run([this, dev]() -> Task<> {
+    Result<HttpReply> r = co_await get("/" + kA + "/update/V1?color=%23D3435C&label=Lamp");
+    CO_ASSERT(r);
+    EXPECT_EQ(r->status, 200);
+    std::map<std::string, std::string>& props = dev->properties[PinRef{PinType::virtual_pin, 1}];
+    EXPECT_EQ(props["color"], "#D3435C");
+    EXPECT_EQ(props["label"], "Lamp");
+  }());
+}
+
+TEST_F(CloudRest, ListsDevicesAndRecordedEvents) {
+  store.add(DeviceSpec{.name = "kitchen \"K\"", .token = kTokenA});
+  start({.notify_interval = 0});
+  run([this]() -> Task<> {
+    RawDevice d;
+    CO_ASSERT(co_await d.come_online(at(), kTokenA));
+    CO_ASSERT(co_await d.send(Command::notify, 3, "first"));
+    CO_ASSERT(co_await d.send(Command::notify, 4, "second"));
+    CO_ASSERT(co_await d.next_of(Command::response));
+    CO_ASSERT(co_await d.next_of(Command::response));
+    Result<HttpReply> r = co_await get("/devices");
+    CO_ASSERT(r);
+    EXPECT_EQ(r->status, 200);
+    EXPECT_NE(r->body.find("\"name\":\"kitchen \\\"K\\\"\""), std::string::npos) << r->body;
+    EXPECT_NE(r->body.find("\"online\":true"), std::string::npos);
+    r = co_await get("/events?since=1");
+    CO_ASSERT(r);
+    EXPECT_EQ(r->body.find("\"first\""), std::string::npos) << r->body;
+    EXPECT_NE(r->body.find("\"text\":\"second\""), std::string::npos) << r->body;
+  }());
+}
+
+TEST_F(CloudRest, ServesSeveralRequestsOnOneKeptAliveConnection) {
+  store.add(DeviceSpec{.name = "a", .token = kTokenA});
+  start();
+  run([this]() -> Task<> {
+    const std::string one = "GET /" + kA + "/update/V1?value=7 HTTP/1.1\r\nHost: x\r\n\r\n";
+    const std::string two = "GET /" + kA + "/get/V1 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n";
+    Result<HttpReply> r = co_await http_raw(cloud->http_endpoint(), one + two);  // pipelined
+    CO_ASSERT(r);
+    EXPECT_EQ(r->status, 200);
+    EXPECT_NE(r->body.find("[\"7\"]"), std::string::npos) << r->body;
+  }());
+}
+
+TEST_F(CloudRest, RefusesMalformedRequestsWithAReasonAndCloses) {
+  start();
+  run([this]() -> Task<> {
+    Result<HttpReply> r =
+        co_await http_raw(cloud->http_endpoint(), "GET /x HTTP/1.1\r\nBad Header: 1\r\n\r\n");
+    CO_ASSERT(r);
+    EXPECT_EQ(r->status, 400);
+    EXPECT_NE(r->head.find("Connection: close"), std::string::npos);
+    EXPECT_NE(r->body.find("header name"), std::string::npos) << r->body;
+    r = co_await http_raw(cloud->http_endpoint(), "GET /" + std::string(5000, 'a') + " HTTP/1.1\r\n\r\n");
+    CO_ASSERT(r);
+    EXPECT_EQ(r->status, 414);
+    r = co_await http_raw(cloud->http_endpoint(), "POST /x HTTP/1.1\r\nContent-Length: 999999999\r\n\r\n");
+    CO_ASSERT(r);
+    EXPECT_EQ(r->status, 413);
+  }());
+}
+
+TEST_F(CloudRest, AnswersAnIncompleteRequestWith408) {
+  start({.http_request_timeout = ms(300)});
+  run([this]() -> Task<> {
+    Result<HttpReply> r = co_await http_raw(cloud->http_endpoint(), "GET /devices HTTP/1.1\r\nHost: x\r\n");
+    CO_ASSERT(r);
+    EXPECT_EQ(r->status, 408);
+  }());
+}
+
+TEST_F(CloudRest, ServesOnItsOwnPortWhenAsked) {
+  store.add(DeviceSpec{.name = "a", .token = kTokenA});
+  start({.http_port = std::uint16_t{0}});
+  run([this]() -> Task<> {
+    EXPECT_NE(cloud->http_endpoint().port, cloud->blynk_endpoint().port);
+    Result<HttpReply> r = co_await get("/" + kA + "/isHardwareConnected");
+    CO_ASSERT(r);
+    EXPECT_EQ(r->status, 200);
+  }());
+}
+
+TEST_F(CloudRest, RedirectAndDisconnectActOnTheConnectedDevice) {
+  store.add(DeviceSpec{.name = "a", .token = kTokenA});
+  start();
+  run([this]() -> Task<> {
+    RawDevice d;
+    CO_ASSERT(co_await d.come_online(at(), kTokenA));
+    Result<HttpReply> r = co_await get("/" + kA + "/redirect?to=127.0.0.1:9443");
+    CO_ASSERT(r);
+    EXPECT_EQ(r->status, 200);
+    Result<Received> f = co_await d.next_of(Command::redirect);
+    CO_ASSERT(f);
+    EXPECT_EQ(f->text(), "127.0.0.1|9443");
+    Status closed = co_await d.wait_closed();
+    EXPECT_TRUE(closed.ok());
+
+    RawDevice again;
+    CO_ASSERT(co_await again.come_online(at(), kTokenA));
+    r = co_await get("/" + kA + "/disconnect");
+    CO_ASSERT(r);
+    EXPECT_EQ(r->status, 200);
+    closed = co_await again.wait_closed();
+    EXPECT_TRUE(closed.ok());
+    r = co_await get("/" + kA + "/disconnect");
+    CO_ASSERT(r);
+    EXPECT_EQ(r->status, 400);
+  }());
+}
+
+}  // namespace
+}  // namespace weft::cloud::test
