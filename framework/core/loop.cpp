@@ -6,7 +6,7 @@
 #include "thread_safe_flag.hpp"
 
 namespace weft {
-WEFT_THREAD_LOCAL Loop* Loop::current_loop_ = nullptr;
+constinit WEFT_THREAD_LOCAL Loop* Loop::current_loop_ = nullptr;
 
 // --- WaitNode ---------------------------------------------------------------------------------------------
 

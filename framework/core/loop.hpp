@@ -189,7 +189,7 @@ class Loop {
   Errc idle(Micros stop_at);           // waits in the driver until the next deadline, stop_at, or an event
   void release_header(TaskHeader& t);  // called by JoinHandle
 
-  static WEFT_THREAD_LOCAL Loop* current_loop_;
+  static constinit WEFT_THREAD_LOCAL Loop* current_loop_;  // constinit: no TLS init wrapper per access
   Driver& driver_;
   Loop* outer_ = nullptr;  // the loop that was current before this one
   TaskHeader* ready_head_ = nullptr;
