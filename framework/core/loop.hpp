@@ -108,7 +108,7 @@ class Loop {
     for (TaskHeader* t = all_; t != nullptr; t = t->all_next)
       fn(static_cast<const TaskHeader&>(*t));
   }
-  // Times every slice (two clock reads per switch) for per-task total/max slice and the hog warning.
+  // Times every slice (one clock read per switch) for per-task total/max slice and the hog warning.
   // On by default; turn off for the last nanoseconds per switch.
   void set_profiling(bool on) { profiling_ = on; }
   // A slice longer than this logs a warning naming the task (default 3 ms; 0 disables).
@@ -187,7 +187,6 @@ class Loop {
   Errc run(bool (*keep_going)(void*), void* ctx, Micros stop_at, bool once);
   void step(bool read_clock);          // one pass: flags, the ready batch, due timers
   Errc idle(Micros stop_at);           // waits in the driver until the next deadline, stop_at, or an event
-  void release_header(TaskHeader& t);  // called by JoinHandle
 
   static constinit WEFT_THREAD_LOCAL Loop* current_loop_;  // constinit: no TLS init wrapper per access
   Driver& driver_;
@@ -201,6 +200,7 @@ class Loop {
   TimerHeap timers_;
   Micros now_ = 0;
   std::uint64_t polled_at_switch_ = 0;  // stats_.switches when I/O was last polled while busy
+  Micros slice_start_ = 0;              // profiling: when the running slice began
   Micros hog_threshold_ = 3000;
   bool profiling_ = true;
   bool stopping_ = false;
