@@ -53,6 +53,11 @@ inline std::int64_t quantile(std::vector<std::int64_t>& v, double q) {
   return *it;
 }
 
+// Lateness samples are kept in memory: a huge run records every n-th tick so that at most ~4M are kept.
+inline std::uint64_t sampling_stride(std::uint64_t expected) {
+  return expected / 4'000'000 + 1;
+}
+
 // The 1-minute load average, or -1 when /proc is unavailable.
 double load_average();
 

@@ -37,7 +37,7 @@ std::size_t header_block_bytes() {
 bool run_memory_bench(const Options& o) {
   std::size_t header = header_block_bytes();
   SwitchCounter counter;
-  LatenessLog log;
+  LatenessLog log(1);
   int level = 0;
   std::size_t yield_frame = frame_bytes([&] { return yielder(counter); });
 
@@ -66,13 +66,9 @@ bool run_memory_bench(const Options& o) {
   counter.finished = true;  // each task returns at its first resumption: run_forever then frees them all
   Loop loop(linux_board::linux_driver());
   loop.set_hog_threshold(0);  // a preempted slice on a loaded machine must not print into the figures
-  for (std::uint32_t i = 0; i < o.memory_tasks; ++i) {
-    JoinHandle<void> h = loop.spawn(yielder(counter), "yielder");
-    if (!h) {
-      std::printf("memory: spawning task %u of %u failed: %s\n", i + 1, o.memory_tasks, to_string(h.error()));
-      return false;
-    }
-    h.detach();
+  if (!spawn_all(loop, o.memory_tasks, "memory", [&] { return yielder(counter); })) {
+    (void)loop.run_forever();  // the spawned tasks return at their first resumption
+    return false;
   }
   std::size_t per_task = (arena.stats().in_use - before) / o.memory_tasks;
   Status s = loop.run_forever();

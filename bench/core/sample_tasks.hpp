@@ -1,6 +1,7 @@
 // The weft tasks the benchmarks run (and whose frames the memory section measures).
 #pragma once
 #include <cstdint>
+#include <cstdio>
 #include <vector>
 
 #include "bench_support.hpp"
@@ -39,16 +40,20 @@ Task<> yielder(SwitchCounter& c);
 // reserved up front, so recording allocates nothing; ticks due before `record_from_us` (warm-up) are not
 // recorded.
 struct LatenessLog {
+  explicit LatenessLog(std::uint64_t expected_ticks) : sample(sampling_stride(expected_ticks)) {
+    ns.reserve(expected_ticks / sample + 16);
+  }
   std::vector<std::int64_t> ns;
   std::int64_t boot_us = 0;  // driver time 0 on CLOCK_MONOTONIC (LinuxDriver counts from its creation)
   Micros record_from_us = 0;
+  std::uint64_t sample;       // every sample-th tick is recorded (1 unless the run is huge)
   std::uint64_t skipped = 0;  // ticks the tasks' Periodic skipped (each was more than a period late)
   std::uint64_t ticks = 0;    // ticks delivered, warm-up included
 
   void record(Micros due_us) {
-    ++ticks;
-    if (due_us < record_from_us || ns.size() == ns.capacity()) return;
-    ns.push_back(mono_ns() - (due_us + boot_us) * 1000);
+    std::int64_t late = mono_ns() - (due_us + boot_us) * 1000;  // read every tick: sampling saves memory only
+    if (++ticks % sample != 0 || due_us < record_from_us || ns.size() == ns.capacity()) return;
+    ns.push_back(late);
   }
 };
 
@@ -63,5 +68,21 @@ Task<> blink(int& level);
 // A task awaiting a child that sleeps and returns a value (two frames while the child runs).
 Task<int> child_answer();
 Task<> parent_of_child(int& out);
+
+// Spawns `count` detached tasks made by make(); false, after saying why, when one cannot be spawned (the
+// frame arena is full). The caller then lets the spawned tasks run once before its loop dies: a loop torn
+// down with many tasks still queued takes quadratic time (README, findings).
+template <typename Make>
+bool spawn_all(Loop& loop, std::uint32_t count, const char* what, Make make) {
+  for (std::uint32_t i = 0; i < count; ++i) {
+    JoinHandle<void> h = loop.spawn(make(), what);
+    if (!h) {
+      std::printf("%s: spawning task %u of %u failed: %s\n", what, i + 1, count, to_string(h.error()));
+      return false;
+    }
+    h.detach();
+  }
+  return true;
+}
 
 }  // namespace weft::bench

@@ -41,8 +41,10 @@ Percentiles percentiles(std::vector<std::int64_t>& ns, std::int64_t cpu_ns, std:
 // are skipped, as weft's Periodic does by default.
 Percentiles floor_lateness(std::int64_t duration_ms, std::uint32_t stamps) {
   prctl(PR_SET_TIMERSLACK, 1UL, 0, 0, 0);  // as LinuxDriver does: no coalescing of our wake-ups
+  std::uint64_t expected = static_cast<std::uint64_t>(duration_ms) * stamps;
+  std::uint64_t sample = sampling_stride(expected);
   std::vector<std::int64_t> late;
-  late.reserve(static_cast<std::size_t>(duration_ms) * stamps + 16);
+  late.reserve(expected / sample + 16);
   std::int64_t start = mono_ns();
   std::int64_t end = start + duration_ms * 1'000'000;
   std::int64_t record_from = start + warm_up_ns(duration_ms);
@@ -52,8 +54,10 @@ Percentiles floor_lateness(std::int64_t duration_ms, std::uint32_t stamps) {
     timespec ts{static_cast<time_t>(due / 1'000'000'000), static_cast<long>(due % 1'000'000'000)};
     while (clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &ts, nullptr) == EINTR) {
     }
-    for (std::uint32_t k = 0; k < stamps; ++k, ++ticks) {
-      if (due >= record_from && late.size() < late.capacity()) late.push_back(mono_ns() - due);
+    for (std::uint32_t k = 0; k < stamps; ++k) {
+      std::int64_t stamp = mono_ns() - due;
+      if (++ticks % sample != 0 || due < record_from || late.size() == late.capacity()) continue;
+      late.push_back(stamp);
     }
     std::int64_t now = mono_ns();
     due += kPeriodNs;
@@ -77,18 +81,13 @@ bool weft_lateness(Driver& driver, std::uint32_t tasks, std::int64_t duration_ms
   Loop loop(driver);
   loop.set_profiling(profiling);
   loop.set_hog_threshold(0);  // keep the table clean on a loaded machine
-  LatenessLog log;
-  log.ns.reserve(static_cast<std::size_t>(duration_ms) * tasks + 16);
+  LatenessLog log(static_cast<std::uint64_t>(duration_ms) * tasks);
   log.boot_us = driver_boot_us(loop.driver());
   Micros start = loop.refresh_now();
   log.record_from_us = start + warm_up_ns(duration_ms) / 1000;
-  for (std::uint32_t i = 0; i < tasks; ++i) {
-    JoinHandle<void> h = loop.spawn(ticker(log, start + ms(1)), "ticker");
-    if (!h) {
-      std::printf("timers: spawning task %u of %u failed: %s\n", i + 1, tasks, to_string(h.error()));
-      return false;
-    }
-    h.detach();
+  if (!spawn_all(loop, tasks, "timers", [&] { return ticker(log, start + ms(1)); })) {
+    (void)loop.poll();  // the spawned tasks start and wait for their first tick: not queued at teardown
+    return false;
   }
   std::int64_t cpu_start = thread_cpu_ns();
   Status s = loop.run_for(ms(duration_ms));

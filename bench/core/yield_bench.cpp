@@ -14,8 +14,7 @@
 namespace weft::bench {
 namespace {
 
-// --- The floor: the least a cooperative round-robin scheduler of coroutines can do
-// ---------------------------
+// The floor: the least a cooperative round-robin scheduler of coroutines can do.
 
 struct RingCoroutine {
   struct promise_type {
@@ -70,16 +69,10 @@ double weft_ns_per_switch(std::uint32_t tasks, std::uint64_t switches, bool prof
   Loop loop(linux_board::linux_driver());  // the port itself: profiling reads its clock
   loop.set_profiling(profiling);
   loop.set_hog_threshold(0);  // a preempted slice on a loaded machine must not print into the table
-  for (std::uint32_t i = 0; i < tasks; ++i) {
-    JoinHandle<void> h = loop.spawn(yielder(c), "yielder");
-    if (!h) {
-      std::printf(
-          "yield: spawning task %u of %u failed: %s (frame arena full? use fewer --yield-tasks or a larger "
-          "WEFT_FRAME_ARENA_BYTES)\n",
-          i + 1, tasks, to_string(h.error()));
-      return -1;
-    }
-    h.detach();
+  if (!spawn_all(loop, tasks, "yield", [&] { return yielder(c); })) {
+    c.finished = true;  // the spawned tasks return at their first resumption
+    (void)loop.run_forever();
+    return -1;
   }
   Status s = loop.run_forever();
   if (!s || !c.finished) {
