@@ -1,3 +1,5 @@
+// Not a test itself: the deep-sleeping program that runner_test.cpp drives through weft-sim and asserts on
+// (EXPECT_* there: boots, reset causes, RTC memory).
 // A program for the runner tests: counts its boots in RTC memory and deep-sleeps between them (seed 003's
 // shape: work, then machine.deepsleep()). After `boots` boots it stays awake.
 //   deep_sleep_app [sleep_ms=10000] [boots=3]

@@ -1,3 +1,4 @@
+// The harness behind EXPECT_* / ASSERT_* (harness.hpp): it reports the checks the target tests make.
 // The target harness's runner (see harness.hpp): runs every registered TEST, then prints `N passed, N
 // failed`.
 #include "harness.hpp"

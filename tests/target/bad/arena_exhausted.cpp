@@ -1,3 +1,5 @@
+// A program that must fail in one specific way: its assertion (EXPECT_EXIT code + EXPECT console text) is
+// its weft_target_bad() line in tests/target/CMakeLists.txt.
 // Bad input: an app that spawns more tasks than the frame arena holds. spawn() fails cleanly with
 // Errc::no_memory and the core logs why (with the fix: raise WEFT_FRAME_ARENA_BYTES); the app reports it
 // and exits non-zero (6), as firmware would refuse to start.

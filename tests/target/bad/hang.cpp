@@ -1,3 +1,5 @@
+// A program that must fail in one specific way: its assertion (EXPECT_EXIT code + EXPECT console text) is
+// its weft_target_bad() line in tests/target/CMakeLists.txt.
 // Bad input: a test that hangs (it waits for an Event nobody sets). The loop idles in waiti, so no watchdog
 // sees a spin; the harness's per-test virtual-time budget ends it with a message: exit 5.
 #include "harness.hpp"

@@ -1,3 +1,5 @@
+// A program that must fail in one specific way: its assertion (EXPECT_EXIT code + EXPECT console text) is
+// its weft_target_bad() line in tests/target/CMakeLists.txt.
 // Bad input: a task that never yields freezes a cooperative loop. The board's watchdog (timer interrupt)
 // must notice that the loop stopped running and name the task: exit 4, never a silent spin.
 #include "core/weft.hpp"

@@ -1,3 +1,5 @@
+// A program that must fail in one specific way: its assertion (EXPECT_EXIT code + EXPECT console text) is
+// its weft_target_bad() line in tests/target/CMakeLists.txt.
 // Bad input: reading through a null pointer must stop with the CPU exception's name and pc, exit 2.
 #include <cstdint>
 

@@ -1,3 +1,5 @@
+// A program that must fail in one specific way: its assertion (EXPECT_EXIT code + EXPECT console text) is
+// its weft_target_bad() line in tests/target/CMakeLists.txt.
 // Bad input: unbounded recursion. The board's data breakpoint on the bottom of the stack stops it with a
 // message (exit 8) before it overwrites .bss, the frame arena and the heap.
 #include "lx106_qemu/lx106.hpp"
