@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "../io/io_test_support.hpp"
 #include "core/weft.hpp"
 #include "io/io.hpp"
 #include "linux/linux_driver.hpp"
@@ -15,13 +16,6 @@
 extern "C" {
 #include "lwip/timeouts.h"
 }
-
-#define CO_ASSERT(cond)                           \
-  do {                                            \
-    bool co_assert_ok_ = static_cast<bool>(cond); \
-    EXPECT_TRUE(co_assert_ok_) << #cond;          \
-    if (!co_assert_ok_) co_return;                \
-  } while (0)
 
 namespace weft::test {
 namespace {
@@ -53,17 +47,22 @@ class LwipPort : public ::testing::Test {
     EXPECT_EQ(port.sockets_in_use(), 0u) << "a socket leaked";
   }
 
-  // A connected pair: {client, server side}.
-  Task<> connect_pair(TcpListener& l, TcpStream& client, TcpStream& accepted) {
+  // A connected pair: the client `c` and the server's side `a` of one connection through listener `l`.
+  struct Pair {
+    TcpListener l;
+    TcpStream c;
+    TcpStream a;
+  };
+  Task<> connect_pair(Pair& p) {
     Result<TcpListener> lr = TcpListener::listen(listen_at(), 4, port);
     CO_ASSERT(lr.ok());
-    l = std::move(*lr);
+    p.l = std::move(*lr);
     Result<TcpStream> c = co_await TcpStream::connect(server(), sec(5), port);
     CO_ASSERT(c.ok());
-    client = std::move(*c);
-    Result<TcpStream> a = co_await l.accept();
+    p.c = std::move(*c);
+    Result<TcpStream> a = co_await p.l.accept();
     CO_ASSERT(a.ok());
-    accepted = std::move(*a);
+    p.a = std::move(*a);
   }
 };
 
@@ -83,10 +82,9 @@ Task<IoResult> read_some_of(TcpStream& s) {
 
 TEST_F(LwipPort, ConnectsExchangesBytesAndClosesBothWays) {
   run([this]() -> Task<> {
-    TcpListener l;
-    TcpStream c;
-    TcpStream a;
-    co_await connect_pair(l, c, a);
+    Pair p;
+    co_await connect_pair(p);
+    auto& [l, c, a] = p;
     CO_ASSERT(c.is_open() && a.is_open());
     EXPECT_EQ(*c.peer_endpoint(), server());
     EXPECT_EQ(a.peer_endpoint()->address, LwipWire::kClientSeenByServer);
@@ -123,10 +121,9 @@ TEST_F(LwipPort, ConnectsExchangesBytesAndClosesBothWays) {
 
 TEST_F(LwipPort, AWriterWaitsForThePeerToReadThenFinishes) {
   run([this]() -> Task<> {
-    TcpListener l;
-    TcpStream c;
-    TcpStream a;
-    co_await connect_pair(l, c, a);
+    Pair p;
+    co_await connect_pair(p);
+    auto& [l, c, a] = p;
     // 1 MiB never fits lwIP's send buffer (64 KiB) plus the peer's window (64 KiB): the writer must wait.
     std::vector<char> data(1 << 20);
     for (std::size_t i = 0; i < data.size(); ++i)
@@ -151,10 +148,9 @@ TEST_F(LwipPort, AWriterWaitsForThePeerToReadThenFinishes) {
 
 TEST_F(LwipPort, APeerResetEndsAWaitingReadWithReset) {
   run([this]() -> Task<> {
-    TcpListener l;
-    TcpStream c;
-    TcpStream a;
-    co_await connect_pair(l, c, a);
+    Pair p;
+    co_await connect_pair(p);
+    auto& [l, c, a] = p;
     IoResult w = co_await c.write_all("0123456789");
     EXPECT_EQ(w.error, Errc::ok);
     char half[5];
@@ -205,10 +201,9 @@ TEST_F(LwipPort, ListeningTwiceOnOnePortIsAnError) {
 
 TEST_F(LwipPort, ACancelledReadTakesNothingAndTheNextReadGetsTheData) {
   run([this]() -> Task<> {
-    TcpListener l;
-    TcpStream c;
-    TcpStream a;
-    co_await connect_pair(l, c, a);
+    Pair p;
+    co_await connect_pair(p);
+    auto& [l, c, a] = p;
     char buf[16];
     IoResult r = co_await wait_for(c.read_some(buf), ms(50));
     EXPECT_EQ(r.error, Errc::timed_out);
@@ -223,10 +218,9 @@ TEST_F(LwipPort, ACancelledReadTakesNothingAndTheNextReadGetsTheData) {
 
 TEST_F(LwipPort, AFullSocketPoolRefusesWithNoMemoryAndRecovers) {
   run([this]() -> Task<> {
-    TcpListener l;
-    TcpStream c1;
-    TcpStream a1;
-    co_await connect_pair(l, c1, a1);
+    Pair first;
+    co_await connect_pair(first);
+    TcpListener& l = first.l;
     Result<TcpStream> c2 = co_await TcpStream::connect(server(), sec(5), port);
     CO_ASSERT(c2.ok());
     Result<TcpStream> a2 = co_await l.accept();
