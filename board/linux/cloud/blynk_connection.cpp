@@ -61,12 +61,15 @@ Task<> BlynkConnection::serve(std::string initial) {
 
 Task<> BlynkConnection::read_loop(std::string initial) {
   char buf[4096];
+  last_frame_at_ = Loop::current().now();
   bool more = consume(initial);
   while (more && !closing_) {
-    IoResult r = co_await wait_for(stream_.read_some(buf), idle_timeout_);
+    // A deadline per frame, not per read: a peer that drips a byte at a time is not kept alive by it.
+    const Micros left = std::max<Micros>(0, last_frame_at_ + idle_timeout_ - Loop::current().now());
+    IoResult r = co_await wait_for(stream_.read_some(buf), left);
     if (!r) {
       if (r.error == Errc::timed_out && logged_in_) {
-        WEFT_LOG_WARN("cloud: %s sent nothing for %.1f s (%.1f x its h-beat): disconnected", who(),
+        WEFT_LOG_WARN("cloud: %s sent no whole message for %.1f s (%.1f x its h-beat): disconnected", who(),
                       static_cast<double>(idle_timeout_) / 1e6, cloud_.options().idle_factor);
       } else if (r.error == Errc::timed_out) {
         WEFT_LOG_WARN("cloud: %s did not log in within %.1f s: disconnected", who(),
@@ -144,23 +147,25 @@ Task<> BlynkConnection::write_loop() {
 }
 
 void BlynkConnection::send(Command command, std::uint16_t id, std::string_view body) {
-  if (!stream_.is_open()) return;
-  if (tx_.size() + blynk::header_size + body.size() > cloud_.options().max_queued) {
-    close("it does not read what the cloud sends (over the max-queued limit)");
-    return;
-  }
-  char header[blynk::header_size];
-  blynk::encode_header(header, {command, id, static_cast<std::uint16_t>(body.size())});
-  tx_.append(header, sizeof header);
-  tx_.append(body);
-  tx_ready_.set();
+  enqueue({command, id, static_cast<std::uint16_t>(body.size())}, body);
 }
 
 void BlynkConnection::send_response(std::uint16_t id, StatusCode status) {
+  enqueue({Command::response, id, static_cast<std::uint16_t>(status)}, {});
+}
+
+// The one way bytes are queued for the device, so the max_queued cap holds for answers (PING, logins, info)
+// as much as for writes.
+void BlynkConnection::enqueue(blynk::FrameHeader header, std::string_view body) {
   if (!stream_.is_open()) return;
-  char header[blynk::header_size];
-  blynk::encode_header(header, {Command::response, id, static_cast<std::uint16_t>(status)});
-  tx_.append(header, sizeof header);
+  if (tx_.size() + sending_.size() + blynk::header_size + body.size() > cloud_.options().max_queued) {
+    close("it does not read what the cloud sends (over the max-queued limit)");
+    return;
+  }
+  char bytes[blynk::header_size];
+  blynk::encode_header(bytes, header);
+  tx_.append(bytes, sizeof bytes);
+  tx_.append(body);
   tx_ready_.set();
 }
 
@@ -190,6 +195,7 @@ bool BlynkConnection::consume(std::string_view input) {
       }
       return false;
     }
+    if (logged_in_) last_frame_at_ = Loop::current().now();  // before login, the deadline stays put
     on_frame(*f);
   }
   return false;
