@@ -6,8 +6,10 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "blynk/token_text.hpp"
 #include "cloud_test_support.hpp"
 #include "core/frame_arena.hpp"
+#include "core/log.hpp"
 
 namespace weft::cloud::test {
 namespace {
@@ -16,6 +18,16 @@ using blynk::Command;
 using blynk::StatusCode;
 
 class CloudHostile : public CloudTest {};
+
+// Every log line while alive, joined.
+struct LogLines {
+  std::string all;
+  LogLines() {
+    set_log_sink([](LogLevel, const char* line, void* self) { static_cast<LogLines*>(self)->all += line; },
+                 this);
+  }
+  ~LogLines() { set_log_sink(nullptr, nullptr); }
+};
 
 // A connected loopback socket, blocking, outside the loop: a peer that never reads.
 int raw_connect(std::uint16_t port) {
@@ -101,6 +113,52 @@ TEST_F(CloudHostile, RefusesConnectionsOverTheCapWhileTheDevicesOnlineKeepWorkin
     for (RawDevice& i : idle)
       i.close();
   }());
+}
+
+TEST_F(CloudHostile, LogsUnknownTokensAsTheirFirstFourCharactersAndAHashOnly) {
+  store.add(DeviceSpec{.name = "dev", .token = kTokenA});
+  start();
+  LogLines log;
+  run([this]() -> Task<> {
+    RawDevice d;
+    CO_ASSERT(co_await d.connect(at()));
+    Result<StatusCode> s = co_await d.login(kTokenB);
+    CO_ASSERT(s);
+    EXPECT_EQ(*s, StatusCode::invalid_token);
+    RawDevice bridge;
+    CO_ASSERT(co_await bridge.come_online(at(), kTokenA));
+    const std::string unknown = "CCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCC";
+    CO_ASSERT(co_await bridge.send(Command::bridge, 5, "64", "i", unknown));
+    Result<Received> r = co_await bridge.next_of(Command::response);
+    CO_ASSERT(r);
+  }());
+  EXPECT_EQ(log.all.find(kTokenB), std::string::npos) << log.all;
+  EXPECT_EQ(log.all.find("CCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCC"), std::string::npos) << log.all;
+  EXPECT_NE(log.all.find(blynk::token_text(kTokenB).c_str()), std::string::npos) << log.all;
+  EXPECT_NE(log.all.find(blynk::token_text("CCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCC").c_str()), std::string::npos)
+      << log.all;
+}
+
+TEST_F(CloudHostile, ThrottlesFailedLoginsFromAnAddressAndSaysSo) {
+  store.add(DeviceSpec{.name = "dev", .token = kTokenA});
+  start({.failed_login_burst = 3, .failed_logins_per_second = 0.001});
+  LogLines log;
+  run([this]() -> Task<> {
+    for (int i = 0; i < 3; ++i) {  // the burst: answered
+      RawDevice guess;
+      CO_ASSERT(co_await guess.connect(at()));
+      Result<StatusCode> s = co_await guess.login(kTokenB);
+      CO_ASSERT(s);
+      EXPECT_EQ(*s, StatusCode::invalid_token);
+    }
+    // Over the budget: even the right token is closed unchecked, so guessing gains nothing.
+    RawDevice right;
+    CO_ASSERT(co_await right.connect(at()));
+    Result<StatusCode> s = co_await right.login(kTokenA);
+    EXPECT_FALSE(s.ok());
+    EXPECT_FALSE(store.find(kTokenA)->online());
+  }());
+  EXPECT_NE(log.all.find("too many failed logins from 127.0.0.1"), std::string::npos) << log.all;
 }
 
 TEST(CloudWithAFullArena, StopsEvenAfterAConnectionCouldNotBeServed) {

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "blynk/token_text.hpp"
 #include "cloud.hpp"
 #include "core/gather.hpp"
 #include "core/log.hpp"
@@ -267,9 +268,14 @@ void BlynkConnection::on_login(const Frame& f) {
   blynk::BodyReader r(f.body);
   const std::string_view token = r.next().value_or(std::string_view{});
   const char* how = f.command == Command::hw_login ? "HW_LOGIN" : "LOGIN";
+  if (!cloud_.login_allowed(peer_)) {
+    closing_ = true;  // no answer: an answer would tell a guesser whether the token was right
+    return;
+  }
   if (const blynk::TokenProblem p = blynk::check_token(token); p != blynk::TokenProblem::none) {
     WEFT_LOG_WARN("cloud: %s: %s with a malformed token (%s): INVALID_TOKEN", who(), how,
                   blynk::to_string(p));
+    cloud_.login_failed(peer_);
     send_response(f.id, StatusCode::invalid_token);
     closing_ = true;
     return;
@@ -278,13 +284,14 @@ void BlynkConnection::on_login(const Frame& f) {
   if (d == nullptr && cloud_.options().auto_register) {
     d = cloud_.store().add(
         DeviceSpec{.name = "device-" + std::string(token.substr(0, 6)), .token = std::string(token)});
-    WEFT_LOG_INFO("cloud: registered a new device '%s' for token %.*s (--auto-register)", d->name().c_str(),
-                  len(token), token.data());
+    WEFT_LOG_INFO("cloud: registered a new device '%s' for token %s (--auto-register)", d->name().c_str(),
+                  blynk::token_text(token).c_str());
   }
   if (d == nullptr) {
     WEFT_LOG_WARN(
-        "cloud: %s: %s with unknown token %.*s: INVALID_TOKEN (add it to the project file or with --token)",
-        who(), how, len(token), token.data());
+        "cloud: %s: %s with unknown token %s: INVALID_TOKEN (add it to the project file or with --token)",
+        who(), how, blynk::token_text(token).c_str());
+    cloud_.login_failed(peer_);
     send_response(f.id, StatusCode::invalid_token);
     closing_ = true;
     return;
@@ -435,8 +442,8 @@ void BlynkConnection::on_bridge(const Frame& f) {
   if (*op == "i") {
     const std::string_view token = r.next().value_or(std::string_view{});
     if (cloud_.store().find(token) == nullptr) {
-      WEFT_LOG_WARN("cloud: %s: bridge V%d to unknown token %.*s: INVALID_TOKEN", who(), *channel, len(token),
-                    token.data());
+      WEFT_LOG_WARN("cloud: %s: bridge V%d to unknown token %s: INVALID_TOKEN", who(), *channel,
+                    blynk::token_text(token).c_str());
       send_response(f.id, StatusCode::invalid_token);
       return;
     }

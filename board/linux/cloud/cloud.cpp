@@ -28,7 +28,10 @@ bool looks_like_http(char first) {
 }  // namespace
 
 Cloud::Cloud(Store& store, CloudOptions options, SocketPort& sockets)
-    : store_(store), options_(std::move(options)), sockets_(sockets) {}
+    : store_(store),
+      options_(std::move(options)),
+      sockets_(sockets),
+      login_throttle_(options_.failed_login_burst, options_.failed_logins_per_second) {}
 
 Cloud::~Cloud() {
   stop();
@@ -37,6 +40,33 @@ Cloud::~Cloud() {
 std::int64_t Cloud::unix_ms() const {
   using namespace std::chrono;
   return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
+}
+
+namespace {
+// "127.0.0.1:5000" -> "127.0.0.1", "[::1]:5000" -> "[::1]".
+std::string_view address_of(std::string_view peer) {
+  return peer.substr(0, peer.rfind(':'));
+}
+}  // namespace
+
+bool Cloud::login_allowed(std::string_view peer) {
+  const Micros now = Loop::current().now();
+  if (login_throttle_.allowed(address_of(peer), now)) return true;
+  ++logins_refused_;
+  if (login_notice_at_ < 0 || now - login_notice_at_ >= sec(10)) {
+    login_notice_at_ = now;
+    WEFT_LOG_WARN(
+        "cloud: too many failed logins from %.*s (over %g, then %g a second): its logins are closed "
+        "unchecked "
+        "until it slows down (%llu so far)",
+        static_cast<int>(address_of(peer).size()), address_of(peer).data(), options_.failed_login_burst,
+        options_.failed_logins_per_second, static_cast<unsigned long long>(logins_refused_));
+  }
+  return false;
+}
+
+void Cloud::login_failed(std::string_view peer) {
+  login_throttle_.failed(address_of(peer), Loop::current().now());
 }
 
 Status Cloud::start() {

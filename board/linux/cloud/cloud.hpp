@@ -39,6 +39,7 @@
 #include "io/endpoint.hpp"
 #include "io/socket_port.hpp"
 #include "io/tcp_listener.hpp"
+#include "login_throttle.hpp"
 #include "store.hpp"
 
 namespace weft::cloud {
@@ -66,6 +67,8 @@ struct CloudOptions {
   std::size_t max_queued = 1 << 20;        // bytes waiting for a device that does not read: beyond, dropped
   Micros write_timeout = sec(10);          // a send that makes no progress this long drops the connection
   bool auto_register = false;              // unknown well-formed tokens become new devices instead of 9
+  double failed_login_burst = 10;          // failed logins an address may make at once ...
+  double failed_logins_per_second = 2;     // ... then this many a second; over: logins refused unchecked
 
   // HTTP.
   HttpLimits http_limits{};
@@ -120,6 +123,9 @@ class Cloud {
   void attach(Device& d, BlynkConnection& c);  // a login: an earlier connection of the device is dropped
   void detach(Device& d, BlynkConnection& c);
   [[nodiscard]] std::int64_t unix_ms() const;
+  // Failed logins per peer address (login_throttle.hpp). login_allowed() logs refusals (once per 10 s).
+  [[nodiscard]] bool login_allowed(std::string_view peer);
+  void login_failed(std::string_view peer);
 
  private:
   Task<> accept_loop(TcpListener& listener, bool sniff, bool http_only);
@@ -142,6 +148,9 @@ class Cloud {
   Event stopping_;
   Event idle_;  // set when tasks_ drops to 0 after stop()
   bool stopped_ = false;
+  LoginThrottle login_throttle_;
+  std::uint64_t logins_refused_ = 0;
+  Micros login_notice_at_ = -1;
   std::size_t open_ = 0;       // connections accepted and not yet ended
   std::uint64_t refused_ = 0;  // connections refused over max_connections
   Micros refused_notice_at_ = -1;
