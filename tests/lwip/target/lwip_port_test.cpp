@@ -1,6 +1,7 @@
 // The lwIP socket port (board/esp8266/lwip) on the lx106 under QEMU, compiled against the NONOS SDK's lwIP
 // 1.4 headers and driven through a fake of the raw calls it uses (fake_lwip.hpp): connect, read, write and
 // close with back-pressure and errors, as the SDK's lwIP would call back.
+#include "core/log.hpp"
 #include "fake_lwip.hpp"
 #include "harness.hpp"
 #include "io/io.hpp"
@@ -253,6 +254,15 @@ TEST(LwipPort, ShutdownWriteSendsFinAndReadingGoesOn) {
   r.step();
   ASSERT_TRUE(r.done);
   EXPECT_EQ(r.io.count, 4u);
+}
+
+TEST(LwipPort, PrintsItsMemoryPerConnection) {
+  WEFT_LOG_INFO(
+      "lwIP socket port on lx106: %u B per pool slot (LwipSocket), %u B per tcp_pcb (SDK lwIP), "
+      "%u B for the port with %u slots",
+      static_cast<unsigned>(sizeof(lwip::LwipSocket)), static_cast<unsigned>(sizeof(tcp_pcb)),
+      static_cast<unsigned>(sizeof(LwipSocketPort)), static_cast<unsigned>(LwipSocketPort::kMaxSockets));
+  EXPECT_LE(sizeof(lwip::LwipSocket), 64u);  // budget: a slot stays smaller than a SDK tcp_pcb's third
 }
 
 }  // namespace
