@@ -13,6 +13,7 @@ import argparse
 import os
 import queue
 import shutil
+import signal
 import subprocess
 import sys
 import threading
@@ -73,6 +74,14 @@ def main():
         skip("/dev/net/tun is missing (no TUN/TAP support in this kernel or container)")
     if shutil.which("ip") is None:
         skip("the ip command is missing (apt-get install iproute2)")
+    # A run killed before its clean-up (ctest's timeout sends SIGTERM: clean up then too) leaves its namespace:
+    # delete those of runs that no longer exist. Only this test's own namespaces are touched.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))
+    for line in ip("netns", "list", check=False).stdout.splitlines():
+        name = line.split()[0] if line.split() else ""
+        pid = name[len("weft-lwip-"):]
+        if name.startswith("weft-lwip-") and pid.isdigit() and not os.path.exists(f"/proc/{pid}"):
+            ip("netns", "del", name, check=False)
     ns = f"weft-lwip-{os.getpid()}"
     if ip("netns", "add", ns, check=False).returncode != 0:
         skip(f"cannot create network namespace {ns} (no CAP_NET_ADMIN?)")
