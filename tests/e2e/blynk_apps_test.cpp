@@ -188,5 +188,28 @@ TEST(SimRunner, SaysWhatIsMissingForABadInvocation) {
   EXPECT_NE(out.find("--server needs --token"), std::string::npos) << out;
 }
 
+// A process that no longer runs (gone, or a zombie waiting for init to reap it).
+bool process_ended(int pid) {
+  const std::string stat = read_text("/proc/" + std::to_string(pid) + "/stat");
+  const std::size_t paren = stat.rfind(')');
+  return stat.empty() || (paren != std::string::npos && stat.size() > paren + 2 && stat[paren + 2] == 'Z');
+}
+
+TEST(WeftSim, KillTermOnTheRunnerEndsTheAppProcessToo) {
+  TempDir dir;
+  const std::string pid_file = dir.file("app.pid");
+  Child sim({WEFT_SIM_BIN, "--", "/bin/sh", "-c", "echo $$ > " + pid_file + "; exec sleep 600"}, {},
+            dir.file("sim.log"));
+  ASSERT_TRUE(eventually([&] { return read_text(pid_file).find('\n') != std::string::npos; }))
+      << sim.output();
+  const int app = std::atoi(read_text(pid_file).c_str());
+  ASSERT_GT(app, 0);
+  ASSERT_FALSE(process_ended(app));
+  kill(sim.pid(), SIGTERM);  // the runner only, as `kill -TERM <pid of weft-sim>` does
+  EXPECT_EQ(sim.wait(10), 128 + SIGTERM) << sim.output();
+  EXPECT_TRUE(eventually([&] { return process_ended(app); })) << "the app process " << app << " was orphaned";
+  if (!process_ended(app)) kill(app, SIGKILL);
+}
+
 }  // namespace
 }  // namespace weft::e2e
