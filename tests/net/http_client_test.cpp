@@ -210,6 +210,20 @@ TEST_F(HttpClientTest, TimesOutOnAServerThatDoesNotAnswer) {
   }(*this));
 }
 
+TEST_F(HttpClientTest, GivesUpOnAServerThatTricklesAByteAtATimeAtTheRequestTimeout) {
+  run([](HttpClientTest& t) -> Task<> {
+    HttpOptions o;
+    o.read_timeout = ms(500);      // every byte comes well within it ...
+    o.request_timeout = ms(1500);  // ... the whole response would take 30 s
+    HttpClient http(t.buffer, o);
+    const Micros started = Loop::current().now();
+    Result<HttpResponse> r = co_await http.get(t.server.url("/drip/100"));
+    EXPECT_EQ(r.error(), Errc::timed_out);
+    EXPECT_LT(Loop::current().now() - started, sec(15));
+    EXPECT_FALSE(http.connected());
+  }(*this));
+}
+
 TEST_F(HttpClientTest, TimesOutOnABodyThatDoesNotCome) {
   run([](HttpClientTest& t) -> Task<> {
     HttpOptions o;

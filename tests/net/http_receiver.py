@@ -96,6 +96,17 @@ class Handler(BaseHTTPRequestHandler):
             self.record(body, status)
             time.sleep(int(arg) / 1000)
             self.send(200, b'{"slow":true}')
+        elif route == "drip":  # the head one byte every `arg` ms: each read succeeds, the whole takes long
+            self.record(body, status)
+            head = b"HTTP/1.1 200 OK\r\nX-Pad: " + b"a" * 300 + b"\r\nContent-Length: 0\r\n\r\n"
+            try:
+                for i in range(len(head)):
+                    self.wfile.write(head[i:i + 1])
+                    self.wfile.flush()
+                    time.sleep(int(arg) / 1000)
+            except OSError:
+                pass  # the client gave up: what the test wants
+            self.close_connection = True
         elif route == "slow-body":
             self.record(body, status)
             self.send_response(200)
