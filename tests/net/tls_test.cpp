@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "blynk/tls_transport.hpp"
 #include "core/test_support.hpp"
 #include "http_receiver.hpp"
 #include "io/io_test_support.hpp"
@@ -295,6 +296,35 @@ TEST_F(TlsTest, HttpClientPostsToAnHttpsUrlAndFollowsTheVerification) {
   std::vector<std::string> records = server.records();
   ASSERT_EQ(records.size(), 1u);
   EXPECT_NE(records[0].find(R"("body":"{\"value1\":\"tls\"}")"), std::string::npos) << records[0];
+}
+
+TEST_F(TlsTest, TheBlynkTlsTransportOpensVerifiesAndCarriesBytes) {
+  TlsServer server("echo", "server");
+  ASSERT_NE(server.port(), 0);
+  LogCapture log;
+  run([](TlsTest& t, std::uint16_t port) -> Task<> {
+    blynk::TlsTransport transport(t.config);
+    Status s = co_await transport.open("localhost", port, sec(5));
+    CO_ASSERT(s.ok());
+    EXPECT_TRUE(transport.is_open());
+    Result<IoResult> w = co_await transport.write_all("ping\n");
+    CO_ASSERT(w.ok() && w->ok());
+    char buf[32];
+    std::string got;
+    while (got.find('\n') == std::string::npos) {
+      Result<IoResult> r = co_await transport.read_some(buf);
+      CO_ASSERT(r.ok() && r->ok());
+      got.append(buf, r->count);
+    }
+    EXPECT_EQ(got, "echo: ping\n");
+    transport.close();
+    EXPECT_FALSE(transport.is_open());
+    // By default (no trust given) the system bundle is used, which does not know the test CA.
+    blynk::TlsTransport strict;
+    Status refused = co_await strict.open("localhost", port, sec(5));
+    EXPECT_EQ(refused.error(), Errc::cert_untrusted);
+  }(*this, server.port()));
+  EXPECT_TRUE(log.contains("tls: the certificate of localhost is untrusted"));
 }
 
 }  // namespace

@@ -12,7 +12,8 @@
 //
 // max_fragment (MFLN, RFC 6066): asks the server for records of at most 512/1024/2048/4096 bytes so a small
 // device can live with small record buffers. 0: no request (records up to 16 KB). A server may ignore it.
-// Lifetime: the TlsTrust must outlive every connection that uses it; a TlsConfig is copied at connect.
+// Lifetime: the TlsTrust must outlive every connection that uses it; keep a TlsConfig alive until the
+// connect or handshake that was given it returns.
 #pragma once
 #include <mbedtls/x509_crt.h>
 
