@@ -178,6 +178,7 @@ def main():
     tmp = tempfile.mkdtemp(prefix="weft-sim-")
     cloud = None
     devices = []
+    admin_key = ""
     interrupted = False
 
     def on_signal(signum, frame):
@@ -203,6 +204,7 @@ def main():
             cloud = start("cloud", cmd, os.environ.copy(), color)
             info = wait_ready(ready, cloud)
             server, http, tokens = info["blynk"], info["http"], info["token"]
+            admin_key = info.get("admin_key", "")
             if args.token:  # the device's own token first
                 tokens = [args.token] + [t for t in tokens if t != args.token]
         token = tokens[0]
@@ -235,7 +237,9 @@ def main():
                 f"    curl '{base}/update/V1?value=1'        # the app's V1 handler runs",
                 f"    curl '{base}/get/V3'                   # what the device wrote",
                 f"    curl '{base}/update/D2?value=0'        # a physical pin (gpio_auto)",
-                f"    curl 'http://{http}/devices'   curl 'http://{http}/events'",
+                "  every device and event (tokens included: the admin key the cloud made for this run):",
+                f"    curl -H 'Authorization: Bearer {admin_key}' 'http://{http}/devices'",
+                f"    curl -H 'Authorization: Bearer {admin_key}' 'http://{http}/events'",
             ]
         lines += [
             "  the simulated board (control channel, board/linux/sim/SCENARIOS.md):",
