@@ -1,9 +1,12 @@
 // Where the two mbedTLS builds weft meets differ, in one place:
 //   hosted (Debian libmbedtls-dev)  2.28: mbedtls_ssl_get_output_max_frag_len, 16 KB IN/OUT_CONTENT_LEN,
 //                                   entropy from the OS (/dev/urandom or getrandom)
-//   chip (NONOS SDK third_party)    2.2.1 with config_esp.h: mbedtls_ssl_get_max_frag_len, one
-//                                   MBEDTLS_SSL_MAX_CONTENT_LEN for both directions, no platform entropy
-//                                   (the SDK's os_random() feeds mbedtls_hardware_poll)
+//   chip (NONOS SDK third_party)    2.2.1 with config_esp.h: mbedtls_ssl_get_max_frag_len; one record
+//                                   size for both buffers set at run time (MBEDTLS_SSL_MAX_CONTENT_LEN is
+//                                   the global `max_content_len`); built WITHOUT MFLN (so
+//                                   mbedtls_ssl_conf_max_frag_len is absent: TlsConfig::max_fragment must
+//                                   be 0 there), ECC (no ECDHE, no ECDSA) or GCM: RSA / DHE-RSA key exchange
+//                                   with AES-CBC only; entropy from esp_hardware.o (mbedtls_hardware_poll)
 // Everything else weft calls (ssl_setup/handshake/read/write, conf_authmode/ca_chain/rng/max_frag_len,
 // x509_crt_parse, crt_verify_info, strerror, ctr_drbg) has the same signature in both.
 #pragma once
