@@ -134,12 +134,16 @@ Task<Status> HttpClient::exchange(const Url& url, Method method, std::span<char>
   }
   for (int attempt = 0;; ++attempt) {
     if (!conn_.is_open()) {
-      Status opened = co_await conn_.open(url, limit(options_.connect_timeout), *sockets_);
+      Status opened = co_await conn_.open(url, limit(options_.connect_timeout), *sockets_, options_.tls);
       if (!opened) co_return opened;
       reused = false;
     }
-    IoResult w = co_await conn_.write_all(first, limit(options_.read_timeout));
-    if (w && !second.empty()) w = co_await conn_.write_all(second, limit(options_.read_timeout));
+    Result<IoResult> wrote = co_await conn_.write_all(first, limit(options_.read_timeout));
+    IoResult w = flatten(wrote);
+    if (w && !second.empty()) {
+      wrote = co_await conn_.write_all(second, limit(options_.read_timeout));
+      w = flatten(wrote);
+    }
     Status s = w ? Status{} : Status{w.error};
     std::size_t received = 0;
     if (s) s = co_await read_head(work, method == Method::head, received);
@@ -170,7 +174,8 @@ Task<Status> HttpClient::read_head(std::span<char> work, bool head_request, std:
         WEFT_LOG_WARN("http: the response head is longer than the client's buffer (%zu bytes)", work.size());
         co_return Errc::too_large;
       }
-      IoResult r = co_await conn_.read_some(work.subspan(have), limit(options_.read_timeout));
+      Result<IoResult> got = co_await conn_.read_some(work.subspan(have), limit(options_.read_timeout));
+      IoResult r = flatten(got);
       have += r.count;
       received += r.count;
       if (!r) co_return r.error;  // closed: the server hung up before the head was complete
@@ -253,7 +258,8 @@ Task<Result<std::size_t>> HttpClient::read_body(std::uint32_t generation, std::s
       co_return std::size_t{0};
     }
     busy.completed = false;  // a read cancelled or failing from here loses bytes: the connection must go
-    IoResult r = co_await conn_.read_some(into, limit(options_.read_timeout));
+    Result<IoResult> got = co_await conn_.read_some(into, limit(options_.read_timeout));
+    IoResult r = flatten(got);
     if (!r) {
       if (r.error == Errc::closed && body_.end_of_stream()) continue;  // an until-close body ends here
       co_return body_failed(r.error, "the connection ended before the response body did");
@@ -293,7 +299,8 @@ Task<Result<std::string_view>> HttpClient::read_all(std::uint32_t generation) {
     }
     std::span<char> into =
         have < room ? std::span<char>(start + have, room - have) : std::span<char>(scratch);
-    IoResult r = co_await conn_.read_some(into, limit(options_.read_timeout));
+    Result<IoResult> got = co_await conn_.read_some(into, limit(options_.read_timeout));
+    IoResult r = flatten(got);
     if (!r) {
       if (r.error == Errc::closed && body_.end_of_stream()) continue;
       co_return body_failed(r.error, "the connection ended before the response body did");

@@ -42,7 +42,8 @@
 // responses and tasks. Keep-alive (off by default): the connection stays open after a complete response
 // and the next request to the same origin reuses it; a request on a reused connection that the server had
 // closed meanwhile is retried once on a new one.
-// Only http://; https:// is Errc::invalid_argument until TLS plugs into Connection (connection.hpp).
+// https:// runs over TLS (framework/net/tls), verified by default (HttpOptions::tls; errors cert_untrusted,
+// cert_expired, cert_wrong_host, tls_error, logged with the reason). Redirects to https:// follow the same.
 // Cost: no allocation (task frames come from the frame arena); O(bytes) per request; one socket at a time.
 #pragma once
 #include <cstddef>
@@ -70,6 +71,7 @@ struct HttpOptions {
   std::uint64_t max_body = 64 * 1024;  // body bytes a response may carry (read() and body())
   unsigned max_redirects = 3;          // 0: 3xx responses are returned as they are
   bool keep_alive = false;             // keep the connection for the next request
+  const TlsConfig* tls = nullptr;  // https://: how servers are verified (nullptr: the system bundle)
 };
 
 // What to send. The views must stay valid until send() returns.
