@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <cstdio>
 #include <cstdlib>
 #include <string>
 #include <vector>
@@ -26,7 +27,9 @@ const std::string& cert_dir() {
     std::string d = "/tmp/weft-tls-test-" + std::to_string(getpid());
     std::string cmd = std::string("sh ") + WEFT_MAKE_TEST_CERTS + " " + d + " >/dev/null";
     EXPECT_EQ(std::system(cmd.c_str()), 0) << "make_test_certs.sh failed";
-    std::atexit([] { (void)std::system(("rm -rf " + cert_dir()).c_str()); });
+    static char remove[96];  // not a std::string: the handler runs after `dir` is destroyed
+    std::snprintf(remove, sizeof remove, "rm -rf %s", d.c_str());
+    std::atexit([] { (void)std::system(remove); });
     return d;
   }();
   return dir;
