@@ -7,10 +7,6 @@
 // Certificates are made at start by tests/net/make_test_certs.sh. A program, not a test.
 //   tls_bench [--quick] [--handshakes=N] [--out=FILE]   (--out: also write the markdown table to FILE)
 #include <malloc.h>
-#include <poll.h>
-#include <signal.h>
-#include <sys/prctl.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -23,6 +19,7 @@
 
 #include "core/weft.hpp"
 #include "io/io.hpp"
+#include "net/server_process.hpp"
 #include "net/tls/tls_stream.hpp"
 
 #include <mbedtls/ssl_internal.h>
@@ -70,40 +67,11 @@ namespace {
 
 using namespace weft;
 
-struct Server {
-  pid_t pid = -1;
-  std::uint16_t port = 0;
-  Server(const std::string& dir, const std::string& cert) {
-    int out[2];
-    if (pipe(out) != 0) return;
-    pid = fork();
-    if (pid == 0) {
-      prctl(PR_SET_PDEATHSIG, SIGKILL);
-      setpgid(0, 0);
-      dup2(out[1], STDOUT_FILENO);
-      const std::string pem = dir + "/" + cert + ".pem", key = dir + "/" + cert + ".key";
-      execlp("python3", "python3", WEFT_TLS_SERVER, "openssl", "--cert", pem.c_str(), "--key", key.c_str(),
-             static_cast<char*>(nullptr));
-      _exit(127);
-    }
-    close(out[1]);
-    std::string line;
-    pollfd p{out[0], POLLIN, 0};
-    while (line.find('\n') == std::string::npos && poll(&p, 1, 60000) == 1) {
-      char buf[64];
-      ssize_t n = read(out[0], buf, sizeof buf);
-      if (n <= 0) break;
-      line.append(buf, static_cast<std::size_t>(n));
-    }
-    close(out[0]);
-    if (line.rfind("PORT ", 0) == 0) port = static_cast<std::uint16_t>(std::stoi(line.substr(5)));
-  }
-  ~Server() {
-    if (pid > 0) {
-      kill(-pid, SIGKILL);
-      waitpid(pid, nullptr, 0);
-    }
-  }
+// `openssl s_server` with one of make_test_certs.sh's certificates (through tls_server.py).
+struct Server : test::ServerProcess {
+  Server(const std::string& dir, const std::string& cert)
+      : ServerProcess({"python3", WEFT_TLS_SERVER, "openssl", "--cert", dir + "/" + cert + ".pem", "--key",
+                       dir + "/" + cert + ".key"}) {}
 };
 
 struct Heap {
@@ -209,13 +177,13 @@ int main(int argc, char** argv) {
   char row[200];
   for (const char* cert : {"ecdsa", "server"}) {
     Server server(dir, cert);
-    if (server.port == 0) {
+    if (server.port() == 0) {
       std::fprintf(stderr, "tls_bench: openssl s_server did not start\n");
       return 1;
     }
     std::vector<double> times;
     for (int i = 0; i < handshakes; ++i) {
-      double ms = connect_once(server.port, config, nullptr);
+      double ms = connect_once(server.port(), config, nullptr);
       if (ms < 0) {
         std::fprintf(stderr, "tls_bench: a handshake failed (%s)\n", cert);
         return 1;
@@ -229,9 +197,9 @@ int main(int argc, char** argv) {
   }
   Server server(dir, "server");
   Heap plain, mfln;
-  (void)connect_once(server.port, config, &plain);
+  (void)connect_once(server.port(), config, &plain);
   config.max_fragment = 2048;
-  (void)connect_once(server.port, config, &mfln);
+  (void)connect_once(server.port(), config, &mfln);
   // The two record buffers this mbedTLS allocates whatever MFLN says (no MBEDTLS_SSL_VARIABLE_BUFFER_LENGTH).
   const std::size_t buffers = MBEDTLS_SSL_IN_BUFFER_LEN + MBEDTLS_SSL_OUT_BUFFER_LEN;
   // The chip's mbedTLS 2.2.1: each buffer is max_content_len + 13 (header) + 16 (IV) + 256 (CBC padding)

@@ -1,12 +1,9 @@
 // TlsStream and https:// against TLS servers weft did not write (tls_server.py: `openssl s_server` and
 // Python's ssl module), with certificates made at test time (make_test_certs.sh).
 #include <gtest/gtest.h>
-#include <poll.h>
-#include <signal.h>
-#include <sys/prctl.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
+#include <cstdio>
 #include <cstdlib>
 #include <string>
 #include <vector>
@@ -18,6 +15,7 @@
 #include "io/resolver.hpp"
 #include "net/http/client.hpp"
 #include "net/tls/tls_stream.hpp"
+#include "server_process.hpp"
 
 namespace weft::net {
 namespace {
@@ -29,55 +27,20 @@ const std::string& cert_dir() {
     std::string d = "/tmp/weft-tls-test-" + std::to_string(getpid());
     std::string cmd = std::string("sh ") + WEFT_MAKE_TEST_CERTS + " " + d + " >/dev/null";
     EXPECT_EQ(std::system(cmd.c_str()), 0) << "make_test_certs.sh failed";
+    static char remove[96];  // not a std::string: the handler runs after `dir` is destroyed
+    std::snprintf(remove, sizeof remove, "rm -rf %s", d.c_str());
+    std::atexit([] { (void)std::system(remove); });
     return d;
   }();
   return dir;
 }
 
-// One tls_server.py process, stopped with the test.
-class TlsServer {
+// One tls_server.py process (MODE, a certificate of make_test_certs.sh), stopped with the test.
+class TlsServer : public test::ServerProcess {
  public:
-  TlsServer(const char* mode, const std::string& cert) {
-    const std::string pem = cert_dir() + "/" + cert + ".pem";
-    const std::string key = cert_dir() + "/" + cert + ".key";
-    int out[2];
-    if (pipe(out) != 0) return;
-    pid_ = fork();
-    if (pid_ == 0) {
-      prctl(PR_SET_PDEATHSIG, SIGKILL);
-      setpgid(0, 0);  // the server and its openssl child stop together
-      dup2(out[1], STDOUT_FILENO);
-      close(out[0]);
-      close(out[1]);
-      execl(WEFT_PYTHON3, WEFT_PYTHON3, WEFT_TLS_SERVER, mode, "--cert", pem.c_str(), "--key", key.c_str(),
-            static_cast<char*>(nullptr));
-      _exit(127);
-    }
-    close(out[1]);
-    std::string line;
-    pollfd p{out[0], POLLIN, 0};
-    while (line.find('\n') == std::string::npos && poll(&p, 1, 60000) == 1) {
-      char buf[64];
-      ssize_t n = read(out[0], buf, sizeof buf);
-      if (n <= 0) break;
-      line.append(buf, static_cast<std::size_t>(n));
-    }
-    close(out[0]);
-    if (line.rfind("PORT ", 0) == 0) port_ = static_cast<std::uint16_t>(std::stoi(line.substr(5)));
-  }
-  ~TlsServer() {
-    if (pid_ > 0) {
-      kill(-pid_, SIGKILL);
-      waitpid(pid_, nullptr, 0);
-    }
-  }
-  TlsServer(const TlsServer&) = delete;
-  TlsServer& operator=(const TlsServer&) = delete;
-  [[nodiscard]] std::uint16_t port() const { return port_; }
-
- private:
-  pid_t pid_ = -1;
-  std::uint16_t port_ = 0;
+  TlsServer(const char* mode, const std::string& cert)
+      : ServerProcess({WEFT_PYTHON3, WEFT_TLS_SERVER, mode, "--cert", cert_dir() + "/" + cert + ".pem",
+                       "--key", cert_dir() + "/" + cert + ".key"}) {}
 };
 
 class TlsTest : public test::IoTest {
@@ -135,41 +98,31 @@ TEST_F(TlsTest, TalksToOpensslSServerWithAVerifiedCertificate) {
   }(*this, server.port()));
 }
 
-TEST_F(TlsTest, RefusesACertificateForAnotherHostAndSaysSo) {
-  TlsServer server("openssl", "server");
-  ASSERT_NE(server.port(), 0);
-  LogCapture log;
-  run([](TlsTest& t, std::uint16_t port) -> Task<> {
-    TlsStream tls;
-    Status s = co_await t.open(tls, port, "blynk.example");
-    EXPECT_EQ(s.error(), Errc::cert_wrong_host);
-    EXPECT_FALSE(tls.is_open());
-  }(*this, server.port()));
-  EXPECT_TRUE(log.contains("tls: the certificate of blynk.example is for another host"));
-}
-
-TEST_F(TlsTest, RefusesAnExpiredCertificateAndSaysSo) {
-  TlsServer server("openssl", "expired");
-  ASSERT_NE(server.port(), 0);
-  LogCapture log;
-  run([](TlsTest& t, std::uint16_t port) -> Task<> {
-    TlsStream tls;
-    Status s = co_await t.open(tls, port);
-    EXPECT_EQ(s.error(), Errc::cert_expired);
-  }(*this, server.port()));
-  EXPECT_TRUE(log.contains("tls: the certificate of localhost is expired"));
-}
-
-TEST_F(TlsTest, RefusesACertificateFromAnUnknownCaAndSaysSo) {
-  TlsServer server("openssl", "stranger");
-  ASSERT_NE(server.port(), 0);
-  LogCapture log;
-  run([](TlsTest& t, std::uint16_t port) -> Task<> {
-    TlsStream tls;
-    Status s = co_await t.open(tls, port);
-    EXPECT_EQ(s.error(), Errc::cert_untrusted);
-  }(*this, server.port()));
-  EXPECT_TRUE(log.contains("tls: the certificate of localhost is untrusted"));
+TEST_F(TlsTest, RefusesAWrongHostAnExpiredCertificateAndAnUnknownCaAndSaysWhich) {
+  struct Case {
+    const char* cert;
+    const char* host;
+    Errc error;
+    const char* log_line;
+  };
+  const Case cases[] = {
+      {"server", "blynk.example", Errc::cert_wrong_host,
+       "tls: the certificate of blynk.example is for another host"},
+      {"expired", "localhost", Errc::cert_expired, "tls: the certificate of localhost is expired"},
+      {"stranger", "localhost", Errc::cert_untrusted, "tls: the certificate of localhost is untrusted"},
+  };
+  for (const Case& c : cases) {
+    TlsServer server("openssl", c.cert);
+    ASSERT_NE(server.port(), 0) << server.error();
+    LogCapture log;
+    run([](TlsTest& t, std::uint16_t port, Case k) -> Task<> {
+      TlsStream tls;
+      Status s = co_await t.open(tls, port, k.host);
+      EXPECT_EQ(s.error(), k.error) << k.cert;
+      EXPECT_FALSE(tls.is_open());
+    }(*this, server.port(), c));
+    EXPECT_TRUE(log.contains(c.log_line)) << c.cert;
+  }
 }
 
 TEST_F(TlsTest, InsecureMustBeSpelledOutAndIsLoggedLoudly) {
