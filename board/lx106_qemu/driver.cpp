@@ -17,6 +17,7 @@
 #include <cstdint>
 
 #include "core/loop.hpp"
+#include "core/wrapping_counter.hpp"
 #include "lx106_qemu/lx106.hpp"
 
 namespace weft::lx106 {
@@ -81,8 +82,8 @@ void set_intenable(std::uint32_t v) {
 }
 
 // --- Loop-side clock state (not touched by the interrupt) ---
-// The wrap tracking of WrappingCounter (core/wrapping_counter.hpp: unsigned 32-bit differences between
-// samples), done in microseconds: a 64-bit count would need a 64-bit division (a libgcc loop on this CPU) to
+// The wrap tracking of WrappingCounter (core/wrapping_counter.hpp, which the interrupt's clock below uses:
+// unsigned 32-bit differences between samples), done in microseconds: a 64-bit count would need a 64-bit division (a libgcc loop on this CPU) to
 // become microseconds; the difference of two samples needs one 32-bit reciprocal multiply. Exact: the counts
 // that do not make a whole microsecond yet are carried to the next call.
 std::uint32_t g_last_sample = 0;  // CCOUNT at the last now()
@@ -96,8 +97,8 @@ volatile bool g_in_wait = false;
 std::uint32_t g_idle_count = 0;
 // Interrupt-side state: its own coarse clock (counts since boot; it runs at least every kMaxIdleStep, so
 // it never misses a wrap), the hog watchdog and the time budget.
-std::uint32_t g_isr_last = 0;
-std::uint64_t g_isr_counts = 0;
+WrappingCounter g_isr_clock;
+std::uint64_t g_isr_counts = 0;  // g_isr_clock's count at the last isr_clock_update()
 std::uint32_t g_isr_seen_feed = 0;
 std::uint64_t g_stale_since = 0;
 std::uint64_t g_hog_counts = std::uint64_t{2'000'000} * kCcountPerUs;
@@ -124,8 +125,7 @@ void arm_tick(std::uint32_t now) {
 
 // Brings the interrupt-side clock up to date. Interrupts masked.
 void isr_clock_update(std::uint32_t now) {
-  g_isr_counts += static_cast<std::uint32_t>(now - g_isr_last);
-  g_isr_last = now;
+  g_isr_counts = g_isr_clock.extend(now);
 }
 
 [[noreturn]] void watchdog_bite(std::uint32_t pc) {
@@ -213,7 +213,7 @@ void CcountDriver::set_ccount_for_test(std::uint32_t value) {
   std::uint32_t before = ccount();
   asm volatile("wsr %0, ccount\n\tesync" : : "a"(value) : "memory");
   isr_clock_update(before);  // the interrupt's clock continues across the jump
-  g_isr_last = value;
+  g_isr_clock.continue_from(value);
   g_last_sample = value;  // now() continues from here: time does not jump
   arm_tick(value);
   restore_ps(ps);
@@ -284,7 +284,7 @@ extern "C" void weft_lx106_board_init() {
                : "memory");
   std::uint32_t c = ccount();
   g_last_sample = c;  // time starts at 0 here
-  g_isr_last = c;
+  g_isr_clock.reset(c);
   arm_tick(c);
 }
 

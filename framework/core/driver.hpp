@@ -5,7 +5,9 @@
 // defines them (board/linux, board/lx106_qemu, ...). Everything else in core is portable code.
 //
 // Who calls what:
-//   loop pass:  now() once per pass  ->  run ready tasks  ->  fire due timers  ->  wait_until(next deadline)
+//   loop pass:  collect ThreadSafeFlags  ->  now() if timers are armed  ->  fire due timers  ->  run the ready
+//               batch (profiling on: now() after each slice)  ->  nothing ready: wait_until(next deadline);
+//               still busy: poll_events() every kPollEverySwitches switches while has_pending_io()
 //   wait_until: idles until the deadline, a wake(), or an event the board tracks (socket readiness, a GPIO
 //               edge). A board that tracks I/O completes the waiting operations itself, in loop context, by
 //               calling WaitNode::fire() (wait_node.hpp) on the nodes its I/O objects own.
@@ -21,8 +23,8 @@ class Driver {
  public:
   static constexpr unsigned kPollEverySwitches = 64;
 
-  // Monotonic microseconds since boot. The loop reads it once per pass (and around slices when task
-  // profiling is on), never per task switch.
+  // Monotonic microseconds since boot. The loop reads it once per pass when timers are armed, and once per
+  // task switch while task profiling is on (Loop::set_profiling, the default); never per switch without it.
   [[nodiscard]] virtual Micros now() = 0;
 
   // Idles until now() >= deadline, or until wake() or a board-tracked event; returning early is allowed

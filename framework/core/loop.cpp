@@ -2,6 +2,7 @@
 
 #include <new>
 
+#include "iram.hpp"
 #include "log.hpp"
 #include "thread_safe_flag.hpp"
 
@@ -40,8 +41,12 @@ Loop::Loop(Driver& driver) : driver_(driver), outer_(current_loop_) {
 
 Loop::~Loop() {
   // End every live task: destroying its outermost frame destroys every nested frame and unlinks every waiter.
-  while (all_ != nullptr)
+  // Linear: the ready queue is forgotten before each reap (every live task is reaped anyway), so no reap scans
+  // it; a task woken by a dying one is queued again and forgotten at the next step.
+  while (all_ != nullptr) {
+    forget_ready_queue();
     reap(*all_);
+  }
   while (flags_ != nullptr)
     detach(*flags_);
   if (current_loop_ == this) current_loop_ = outer_;
@@ -133,6 +138,12 @@ void Loop::remove_from_ready(TaskHeader& t) {
   t.flags = static_cast<std::uint8_t>(t.flags & ~TaskHeader::kQueued);
 }
 
+void Loop::forget_ready_queue() {
+  for (TaskHeader* t = std::exchange(ready_head_, nullptr); t != nullptr; t = t->next)
+    t->flags = static_cast<std::uint8_t>(t->flags & ~TaskHeader::kQueued);
+  ready_tail_ = nullptr;
+}
+
 bool Loop::begin_wait(std::coroutine_handle<> h, WaitNode& node) {
   TaskHeader* t = current_;
   if (t == nullptr) {
@@ -208,7 +219,7 @@ void detail::on_root_final() noexcept {
 }
 
 // The hot path: one task switch.
-void Loop::run_task(TaskHeader& t) {
+WEFT_IRAM void Loop::run_task(TaskHeader& t) {
   std::uint8_t f = t.flags;
   t.flags = static_cast<std::uint8_t>((f & ~TaskHeader::kQueued) | TaskHeader::kStarted);
   if ((f & TaskHeader::kReap) != 0) [[unlikely]] {
@@ -229,7 +240,7 @@ void Loop::run_task(TaskHeader& t) {
 }
 
 // One clock read per switch: a slice starts where the previous one ended (the pass reads it once at its start).
-void Loop::resume_profiled(TaskHeader& t) {
+WEFT_IRAM void Loop::resume_profiled(TaskHeader& t) {
   t.resume_point.resume();
   Micros end = driver_.now();
   auto slice = static_cast<std::uint32_t>(end - slice_start_);
@@ -274,7 +285,7 @@ void Loop::collect_flags() {
     f->collect();
 }
 
-void Loop::step(bool read_clock) {
+WEFT_IRAM void Loop::step(bool read_clock) {
   ++stats_.passes;
   if (flags_pending_.load(std::memory_order_acquire)) collect_flags();
 

@@ -10,7 +10,9 @@
 //   3. run every task that is ready at this point, in FIFO order; a task woken while they run waits for the
 //      next pass (fairness: a task that yields in a loop cannot starve the others)
 //   4. nothing ready: idle in the driver until the next deadline or an event (a virtual clock jumps there)
-// The clock is read once per pass and only when timers are armed, never per task switch.
+// Clock reads: once per pass when timers are armed (or a run_until deadline is set). With per-task profiling
+// on (the default, set_profiling) also once at the start of the batch and once after every slice: one read
+// per task switch. Profiling off: never per task switch.
 //
 // Cost: spawn O(1); yield / wake O(1); timers O(log n) (timer_heap.hpp). No allocation after spawn.
 // Thread safety: one thread drives a loop; only ThreadSafeFlag::set() and Driver::wake() may be called from
@@ -179,14 +181,15 @@ class Loop {
   void finish(TaskHeader& t, Errc outcome);
   void reap(TaskHeader& t);
   void remove_from_ready(TaskHeader& t);
+  void forget_ready_queue();  // teardown: empties the ready queue without running anyone
   void run_task(TaskHeader& t);
   void resume_profiled(TaskHeader& t);
   void end_slice(TaskHeader& t);  // the task finished or must be reaped
   void collect_flags();
   // Runs passes while keep_going(ctx) and now < stop_at (one pass if `once`), idling between them.
   Errc run(bool (*keep_going)(void*), void* ctx, Micros stop_at, bool once);
-  void step(bool read_clock);          // one pass: flags, the ready batch, due timers
-  Errc idle(Micros stop_at);           // waits in the driver until the next deadline, stop_at, or an event
+  void step(bool read_clock);  // one pass: flags, due timers, the ready batch
+  Errc idle(Micros stop_at);   // waits in the driver until the next deadline, stop_at, or an event
 
   static constinit WEFT_THREAD_LOCAL Loop* current_loop_;  // constinit: no TLS init wrapper per access
   Driver& driver_;

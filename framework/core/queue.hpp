@@ -62,7 +62,6 @@ class Queue {
     Queue& q;
     std::optional<T> item;
     WaitNode node{&unlink};
-    Errc early = Errc::ok;
     PutAwaiter(Queue& queue, T&& v) : q(queue), item(std::move(v)) {}
     PutAwaiter(PutAwaiter&& o) noexcept
         : q(o.q), item(std::exchange(o.item, std::nullopt)), node(std::move(o.node)) {}

@@ -1,10 +1,12 @@
 // race(tasks...): runs the tasks concurrently; the first to end wins and the others are cancelled cleanly:
 // each sees Errc::cancelled at its current await and unwinds, and race returns only after all have ended
-// (Embassy's select, Trio's "first completed"). Gives Raced<T...>: the winner's index and every task's
-// result.
+// (Embassy's select, Trio's "first completed").
+// Gives Raced<T...>: the winner's index and every task's result.
 //
-//   auto r = co_await weft::race(button.wait_press(), weft_sleep_task(5000));
-//   if (r.index == 0) ...   std::get<0>(r.results) is the winner's AwaitResult
+//   weft::Task<int> read_sensor();                       // yours
+//   weft::Task<> pause(int ms) { co_await weft::sleep_ms(ms); }
+//   auto r = co_await weft::race(read_sensor(), pause(5000));
+//   if (r.index == 0) ...   std::get<0>(r.results) is the winner's AwaitResult (Result<int>)
 //
 // index == sizeof...(T) when nobody won: the awaiting task was cancelled (or no task could be created).
 #pragma once

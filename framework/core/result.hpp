@@ -83,9 +83,4 @@ class Result<void> {
 
 using Status = Result<void>;
 
-template <typename T>
-inline constexpr bool is_result_v = false;
-template <typename T>
-inline constexpr bool is_result_v<Result<T>> = true;
-
 }  // namespace weft

@@ -5,10 +5,9 @@
 //
 // Lifecycle:
 //   spawn -> ready -> running -> (waiting on one WaitNode -> ready -> running)* -> done
-//   cancel: waiting -> its await returns Errc::cancelled (once); a later suspension "reaps" the task: the
-//   loop
-//           destroys its frames (every destructor runs, every awaiter unlinks itself) and the task ends
-//           cancelled.
+//   cancel: waiting -> its await returns Errc::cancelled (once); a later suspension "reaps" the task:
+//           the loop destroys its frames (every destructor runs, every awaiter unlinks itself) and the
+//           task ends cancelled.
 #pragma once
 #include <coroutine>
 #include <cstdint>

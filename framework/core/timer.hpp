@@ -24,8 +24,8 @@ class Timer : TimerNode {
   Timer(const Timer&) = delete;
   Timer& operator=(const Timer&) = delete;
 
-  // Calls back once, `delay` from now. Errc::invalid_argument (logged, not armed) for a negative or absurd
-  // delay.
+  // Calls back once, `delay` from now.
+  // Errc::invalid_argument (logged, not armed) for a negative or absurd delay.
   Status start_once(Micros delay);
   // Calls back every `period` (> 0), first one period from now.
   Status start_every(Micros period, CatchUp policy = CatchUp::skip);
@@ -35,7 +35,6 @@ class Timer : TimerNode {
   [[nodiscard]] bool periodic() const { return period_ > 0; }
   [[nodiscard]] std::uint32_t fired() const { return fired_; }
   [[nodiscard]] std::uint32_t missed() const { return missed_; }
-  void set_callback(Callback callback) { callback_ = callback; }
 
  private:
   static void expire(TimerNode& n);

@@ -1,5 +1,5 @@
-// wait_for(awaitable, timeout): the awaitable, or Errc::timed_out once `timeout` passes (uasyncio's
-// wait_for).
+// wait_for(awaitable, timeout): the awaitable, or Errc::timed_out once `timeout` passes
+// (uasyncio's wait_for).
 //
 //   weft::Result<Item> r = co_await weft::wait_for(queue.get(), weft::ms(500));   // a leaf awaitable
 //   weft::Result<int> v = co_await weft::wait_for(fetch(), weft::sec(5));          // a Task

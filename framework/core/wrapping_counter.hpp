@@ -10,8 +10,8 @@ namespace weft {
 
 class WrappingCounter {
  public:
-  // Returns the 64-bit count for a new 32-bit sample; unsigned subtraction makes a wrap look like a small
-  // step.
+  // Returns the 64-bit count for a new 32-bit sample;
+  // unsigned subtraction makes a wrap look like a small step.
   [[nodiscard]] std::uint64_t extend(std::uint32_t sample) {
     total_ += static_cast<std::uint32_t>(sample - last_);
     last_ = sample;
@@ -22,6 +22,8 @@ class WrappingCounter {
     last_ = sample;
     total_ = 0;
   }
+  // The counter was written (a test jumps it): keep the total and count on from `sample`.
+  void continue_from(std::uint32_t sample) { last_ = sample; }
 
  private:
   std::uint32_t last_ = 0;

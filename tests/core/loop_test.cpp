@@ -167,6 +167,31 @@ TEST(Loop, DestroyingTheLoopUnwindsEveryLiveTask) {
   EXPECT_EQ(alive, 0);
 }
 
+TEST(Loop, DestroyingTheLoopWithFortyThousandQueuedTasksDestroysEveryFrame) {
+  int alive = 0;
+  int started = 0;
+  std::size_t blocks_before = FrameArena::current().stats().live_blocks;
+  {
+    test::VirtualLoop v;
+    auto spinner = [](int& counter, int& runs) -> Task<> {
+      test::Lifetime l(counter);
+      ++runs;
+      for (;;)
+        co_await yield();
+    };
+    for (int i = 0; i < 20'000; ++i)
+      v.loop.spawn(spinner(alive, started), "spinner").detach();
+    EXPECT_TRUE(v.loop.poll().ok());  // each ran once and yielded: queued for the next pass
+    for (int i = 0; i < 20'000; ++i)
+      v.loop.spawn(spinner(alive, started), "unstarted").detach();  // queued, never started
+    EXPECT_EQ(alive, 20'000);
+    EXPECT_EQ(v.loop.stats().live_tasks, 40'000u);
+  }
+  EXPECT_EQ(started, 20'000);
+  EXPECT_EQ(alive, 0);
+  EXPECT_EQ(FrameArena::current().stats().live_blocks, blocks_before);  // every frame and header freed
+}
+
 TEST(Loop, CountsRunsAndSliceTimesPerTask) {
   test::VirtualLoop v;
   auto busy = [](VirtualDriver& clock) -> Task<> {

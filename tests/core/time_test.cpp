@@ -210,6 +210,14 @@ TEST(Timer, DisarmsItselfWhenDestroyed) {
   EXPECT_EQ(calls, 0);
 }
 
+TEST(WrappingCounter, KeepsItsTotalWhenTheCounterIsWritten) {
+  WrappingCounter c;
+  c.reset(100u);
+  EXPECT_EQ(c.extend(150u), 50u);
+  c.continue_from(0xFFFFFFF0u);  // the hardware counter jumped: the jump is not counted
+  EXPECT_EQ(c.extend(0x00000010u), 50u + 0x20u);
+}
+
 TEST(WrappingCounter, ExtendsA32BitCounterAcrossWraps) {
   WrappingCounter c;
   c.reset(0xFFFFFF00u);
