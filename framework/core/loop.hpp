@@ -81,8 +81,8 @@ class Loop {
     if (e != Errc::ok && !h.done()) return e;
     return h.take_result();
   }
-  // One pass without idling: runs what is ready and what is due, then returns. For embedding weft in a
-  // foreign main loop (an Arduino-style loop() { loop.poll(); }) and for stepping tests.
+  // One pass without idling: runs what is ready and what is due, then returns. For embedding weft in a foreign
+  // main loop (an Arduino-style loop() { loop.poll(); }) and for stepping tests.
   Status poll();
   // Runs until now() >= deadline (or stop()), including what is due at the deadline itself: handy for
   // simulations and tests.
@@ -185,8 +185,8 @@ class Loop {
   void collect_flags();
   // Runs passes while keep_going(ctx) and now < stop_at (one pass if `once`), idling between them.
   Errc run(bool (*keep_going)(void*), void* ctx, Micros stop_at, bool once);
-  void step(bool read_clock);          // one pass: flags, the ready batch, due timers
-  Errc idle(Micros stop_at);           // waits in the driver until the next deadline, stop_at, or an event
+  void step(bool read_clock);  // one pass: flags, the ready batch, due timers
+  Errc idle(Micros stop_at);   // waits in the driver until the next deadline, stop_at, or an event
 
   static constinit WEFT_THREAD_LOCAL Loop* current_loop_;  // constinit: no TLS init wrapper per access
   Driver& driver_;

@@ -1,7 +1,6 @@
 // race(tasks...): runs the tasks concurrently; the first to end wins and the others are cancelled cleanly:
 // each sees Errc::cancelled at its current await and unwinds, and race returns only after all have ended
-// (Embassy's select, Trio's "first completed"). Gives Raced<T...>: the winner's index and every task's
-// result.
+// (Embassy's select, Trio's "first completed"). Gives Raced<T...>: the winner's index and every task's result.
 //
 //   auto r = co_await weft::race(button.wait_press(), weft_sleep_task(5000));
 //   if (r.index == 0) ...   std::get<0>(r.results) is the winner's AwaitResult

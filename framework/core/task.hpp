@@ -12,8 +12,7 @@
 //   completions there too (a chain of nested awaits then uses stack in proportion to its depth).
 // - GCC 12 miscompiles co_await inside an if/while condition or a ?: operand (the awaiter dies at the
 //   suspension). Write `Status s = co_await x; if (!s) ...` instead of `if (!(co_await x)) ...`.
-// - `co_await task` gives AwaitResult<T>: Result<T> (or T itself when T is already a Result; Status for
-// void).
+// - `co_await task` gives AwaitResult<T>: Result<T> (or T itself when T is already a Result; Status for void).
 //   Its error is Errc::no_memory when the frame arena was full at creation, Errc::already_awaited on a second
 //   await. Errors a task wants to report travel in T: write Task<Status> or Task<Result<U>> and
 //   `co_return weft::Errc::timed_out;`.
@@ -96,9 +95,10 @@ struct PromiseBase {
   [[nodiscard]] FinalAwaiter final_suspend() const noexcept {
     return {};
   }
+  // weft code does not throw
   [[noreturn]] void unhandled_exception() const noexcept {
     __builtin_trap();
-  }  // weft code does not throw
+  }
 };
 
 template <typename T>

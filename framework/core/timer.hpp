@@ -24,8 +24,7 @@ class Timer : TimerNode {
   Timer(const Timer&) = delete;
   Timer& operator=(const Timer&) = delete;
 
-  // Calls back once, `delay` from now. Errc::invalid_argument (logged, not armed) for a negative or absurd
-  // delay.
+  // Calls back once, `delay` from now. Errc::invalid_argument (logged, not armed) for a negative or absurd delay.
   Status start_once(Micros delay);
   // Calls back every `period` (> 0), first one period from now.
   Status start_every(Micros period, CatchUp policy = CatchUp::skip);

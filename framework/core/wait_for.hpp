@@ -1,5 +1,4 @@
-// wait_for(awaitable, timeout): the awaitable, or Errc::timed_out once `timeout` passes (uasyncio's
-// wait_for).
+// wait_for(awaitable, timeout): the awaitable, or Errc::timed_out once `timeout` passes (uasyncio's wait_for).
 //
 //   weft::Result<Item> r = co_await weft::wait_for(queue.get(), weft::ms(500));   // a leaf awaitable
 //   weft::Result<int> v = co_await weft::wait_for(fetch(), weft::sec(5));          // a Task
@@ -11,8 +10,8 @@
 // ready), the timer no longer touches it.
 //
 // Tasks: on timeout the child Task is dropped: its frames are destroyed (every local's destructor runs and
-// every awaiter inside unlinks itself) and wait_for returns Errc::timed_out. If the child is runnable when
-// the deadline passes, it first runs on to its next await, so a result it already received is consumed by its
+// every awaiter inside unlinks itself) and wait_for returns Errc::timed_out. If the child is runnable when the
+// deadline passes, it first runs on to its next await, so a result it already received is consumed by its
 // own code, not lost in a queue. Cancelling the awaiting task cancels the child's current await as usual.
 //
 // Cost: one timer (O(log n)); no allocation.

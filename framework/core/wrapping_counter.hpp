@@ -1,8 +1,8 @@
 // Extends a free-running 32-bit hardware counter (ESP8266 CCOUNT, a 32-bit micros()) to 64 bits.
 // The counter must be sampled at least once per wrap period (53.7 s for CCOUNT at 80 MHz, 71.6 min for a
-// 32-bit microsecond counter); the loop samples it on every pass and every idle wake, and a board arms its
-// idle timer no further out than half a wrap, so no wrap is ever missed. Not reentrant: call it from one
-// context (the loop), never from an interrupt.
+// 32-bit microsecond counter); the loop samples it on every pass and every idle wake, and a board arms its idle
+// timer no further out than half a wrap, so no wrap is ever missed.
+// Not reentrant: call it from one context (the loop), never from an interrupt.
 #pragma once
 #include <cstdint>
 
@@ -10,8 +10,7 @@ namespace weft {
 
 class WrappingCounter {
  public:
-  // Returns the 64-bit count for a new 32-bit sample; unsigned subtraction makes a wrap look like a small
-  // step.
+  // Returns the 64-bit count for a new 32-bit sample; unsigned subtraction makes a wrap look like a small step.
   [[nodiscard]] std::uint64_t extend(std::uint32_t sample) {
     total_ += static_cast<std::uint32_t>(sample - last_);
     last_ = sample;
