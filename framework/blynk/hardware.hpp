@@ -53,9 +53,6 @@ enum class HardwareOp : std::uint8_t {
 [[nodiscard]] constexpr bool is_write(HardwareOp op) {
   return op == HardwareOp::virtual_write || op == HardwareOp::digital_write || op == HardwareOp::analog_write;
 }
-[[nodiscard]] constexpr bool is_read(HardwareOp op) {
-  return op == HardwareOp::virtual_read || op == HardwareOp::digital_read || op == HardwareOp::analog_read;
-}
 
 enum class PinMode : std::uint8_t { input, output, pwm, input_pullup, input_pulldown };
 

@@ -83,8 +83,8 @@ void FrameArena::free(void* p, std::size_t n) noexcept {
   --stats_.live_blocks;
 }
 
-// Gives free blocks that end at the top back to fresh space, repeatedly, so freed frames of one size can
-// serve frames of another once the tasks that made them are gone. Runs only when fresh space ran out.
+// Gives free blocks that end at the top back to fresh space, repeatedly, so freed frames of one size can serve
+// frames of another once the tasks that made them are gone. Runs only when fresh space ran out.
 bool FrameArena::trim_top() noexcept {
   bool trimmed = false;
   for (bool again = true; again;) {

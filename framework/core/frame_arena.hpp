@@ -1,14 +1,14 @@
 // FrameArena: the fixed memory that coroutine frames (and task headers) come from. Sized at build time
 // (WEFT_FRAME_ARENA_BYTES), so a firmware's worst case is known at link time and the heap is never touched.
 //
-// Blocks are rounded up to size classes (16-byte steps up to 1 KiB, then powers of two). A freed block goes
-// on its class's free list and is reused by the next frame of that class; fresh blocks are cut from the top
-// of the buffer. allocate/free are O(1). When fresh space runs out, free blocks at the top are given back to
-// it (O(free blocks), on that rare path only), so freed frames of one size can serve another size later.
-// Blocks below a live one are not coalesced: a program that keeps some tasks alive while creating ever-new
-// frame sizes can fragment the arena, which stats() makes visible (in_use stays low while fresh runs out). A
-// full arena returns nullptr: Task creation then fails cleanly (Errc::no_memory), never a crash. Loop context
-// only (not interrupt-safe).
+// Blocks are rounded up to size classes (16-byte steps up to 1 KiB, then powers of two). A freed block goes on
+// its class's free list and is reused by the next frame of that class; fresh blocks are cut from the top of the
+// buffer. allocate/free are O(1). When fresh space runs out, free blocks at the top are given back to it
+// (O(free blocks), on that rare path only), so freed frames of one size can serve another size later. Blocks
+// below a live one are not coalesced: a program that keeps some tasks alive while creating ever-new frame
+// sizes can fragment the arena, which stats() makes visible (in_use stays low while fresh runs out).
+// A full arena returns nullptr: Task creation then fails cleanly (Errc::no_memory), never a crash.
+// Loop context only (not interrupt-safe).
 #pragma once
 #include <cstddef>
 #include <cstdint>

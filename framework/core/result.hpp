@@ -18,11 +18,10 @@ class [[nodiscard]] Result {
  public:
   using value_type = T;
 
-  Result(T value) : error_(Errc::ok) {
-    new (&value_) T(std::move(value));
-  }  // NOLINT(google-explicit-constructor)
-  Result(Errc e)
-      : error_(e == Errc::ok ? Errc::invalid_argument : e) {}  // NOLINT(google-explicit-constructor)
+  // NOLINTNEXTLINE(google-explicit-constructor)
+  Result(T value) : error_(Errc::ok) { new (&value_) T(std::move(value)); }
+  // NOLINTNEXTLINE(google-explicit-constructor)
+  Result(Errc e) : error_(e == Errc::ok ? Errc::invalid_argument : e) {}
   Result(const Result& o) : error_(o.error_) {
     if (ok()) new (&value_) T(o.value_);
   }

@@ -16,8 +16,8 @@ namespace weft {
 
 class SleepAwaiter : WaitNode, TimerNode {
  public:
-  // Sleeps `d` from the loop's time at suspension (or until `deadline` if absolute); `early` != ok completes
-  // at once with that error.
+  // Sleeps `d` from the loop's time at suspension (or until `deadline` if absolute); `early` != ok completes at
+  // once with that error.
   static SleepAwaiter relative(Micros d) { return SleepAwaiter(d, false, Errc::ok); }
   static SleepAwaiter absolute(Micros deadline) { return SleepAwaiter(deadline, true, Errc::ok); }
   static SleepAwaiter failed(Errc e) { return SleepAwaiter(0, true, e); }

@@ -1,7 +1,7 @@
 // One time type for all of weft: signed 64-bit microseconds.
-// An instant is microseconds since the board's boot (the port's monotonic clock); a duration is a difference
-// of instants. 2^63 us is ~292,000 years, so arithmetic on real deadlines never overflows; user-supplied
-// durations are range-checked where they enter (sleep, timers) instead of wrapping silently.
+// An instant is microseconds since the board's boot (the port's monotonic clock); a duration is a difference of
+// instants. 2^63 us is ~292,000 years, so arithmetic on real deadlines never overflows; user-supplied durations
+// are range-checked where they enter (sleep, timers) instead of wrapping silently.
 #pragma once
 #include <cstdint>
 

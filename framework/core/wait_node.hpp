@@ -5,9 +5,9 @@
 // Life of a wait:
 //   awaiter.await_suspend -> Loop::begin_wait(h, node)  (the task records the node; may refuse: cancelled)
 //                         -> owner links the node
-//   owner ready           -> owner unlinks, node.fire(result) -> the task is queued; await_resume reads
-//   result task cancelled        -> node.unlink(node) (owner's hook), node.fire(Errc::cancelled) awaiter
-//   destroyed while linked (task reaped, scope dropped) -> ~WaitNode unlinks: no dangling pointers.
+//   owner ready           -> owner unlinks, node.fire(result) -> the task is queued; await_resume reads result
+//   task cancelled        -> node.unlink(node) (owner's hook), node.fire(Errc::cancelled)
+//   awaiter destroyed while linked (task reaped, scope dropped) -> ~WaitNode unlinks: no dangling pointers.
 #pragma once
 #include "errc.hpp"
 

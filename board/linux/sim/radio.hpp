@@ -78,7 +78,6 @@ class Radio {
   [[nodiscard]] std::size_t index_of(std::string_view ssid) const;
   void set_status(net::WlanStatus s);
   void finish_attempt();
-  [[nodiscard]] net::IfConfig station_config() const;
 
   World& world_;
   std::vector<AccessPoint> aps_;
