@@ -27,10 +27,21 @@ bool looks_like_http(char first) {
 }  // namespace
 
 Cloud::Cloud(Store& store, CloudOptions options, SocketPort& sockets)
-    : store_(store), options_(std::move(options)), sockets_(sockets) {}
+    : store_(store), options_(std::move(options)), sockets_(sockets) {
+  if (options_.admin_key.empty()) options_.admin_key = Store::generate_token();
+  store_.set_clock([this] { return unix_ms(); });
+  store_.set_change_hook([this] { pulse_changed(); });
+}
 
 Cloud::~Cloud() {
   stop();
+  store_.set_change_hook({});
+  store_.set_clock({});
+}
+
+void Cloud::pulse_changed() {
+  changed_.set();  // wakes every waiting stream now; later waits wait for the next change
+  changed_.clear();
 }
 
 std::int64_t Cloud::unix_ms() const {
@@ -86,6 +97,7 @@ void Cloud::stop() {
   for (TcpStream* s : streams_)
     s->close();
   stopping_.set();
+  pulse_changed();  // the dashboard's streams see stopping() and end
 }
 
 Task<> Cloud::accept_loop(TcpListener& listener, bool sniff, bool http_only) {
@@ -154,6 +166,7 @@ void Cloud::attach(Device& d, BlynkConnection& c) {
   d.address = c.peer();
   d.online_since_ms = unix_ms();
   ++d.stats.logins;
+  store_.note_online(d, true);
 }
 
 void Cloud::detach(Device& d, BlynkConnection& c) {
@@ -161,6 +174,7 @@ void Cloud::detach(Device& d, BlynkConnection& c) {
   d.connection = nullptr;
   d.info.clear();
   WEFT_LOG_INFO("cloud: device '%s' offline", d.name().c_str());
+  store_.note_online(d, false);
 }
 
 Status Cloud::deliver(Device& d, blynk::HardwareOp op, std::uint8_t pin, std::string_view raw_fields) {

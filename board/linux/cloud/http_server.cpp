@@ -3,6 +3,7 @@
 #include "cloud.hpp"
 #include "core/log.hpp"
 #include "core/wait_for.hpp"
+#include "dashboard.hpp"
 #include "rest_api.hpp"
 
 namespace weft::cloud {
@@ -16,7 +17,7 @@ std::string format_response(const HttpResponse& r, bool keep_alive, bool head_on
   out += "Content-Type: " + r.content_type + "\r\n";
   out += "Content-Length: " + std::to_string(r.body.size()) + "\r\n";
   out += keep_alive ? "Connection: keep-alive\r\n" : "Connection: close\r\n";
-  out += "Access-Control-Allow-Origin: *\r\n\r\n";
+  out += "X-Content-Type-Options: nosniff\r\n\r\n";  // no CORS header: other sites' pages cannot read
   if (!head_only) out += r.body;
   return out;
 }
@@ -32,7 +33,18 @@ Task<> serve_http(Cloud& cloud, TcpStream& stream, std::string initial) {
     const HttpRequestParser::State state = parser.state();
     if (state == HttpRequestParser::State::done) {
       const HttpRequest& req = parser.request();
-      const HttpResponse resp = handle_rest(cloud, req);
+      if (is_stream_request(req)) {
+        co_await serve_stream(cloud, stream, req);  // the connection is the stream's until it ends
+        break;
+      }
+      HttpResponse resp;
+      if (is_dashboard_request(req)) {
+        Result<HttpResponse> r = co_await handle_dashboard(cloud, req);
+        if (!r) break;  // cancelled: the cloud is stopping
+        resp = std::move(*r);
+      } else {
+        resp = handle_rest(cloud, req);
+      }
       const bool keep = req.keep_alive();
       WEFT_LOG_DEBUG("cloud: HTTP %s %s -> %d", req.method.c_str(), req.target.c_str(), resp.status);
       const std::string bytes = format_response(resp, keep, req.method == "HEAD");

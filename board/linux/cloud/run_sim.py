@@ -21,6 +21,7 @@ import sys
 import tempfile
 import threading
 import time
+import urllib.request
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.abspath(os.path.join(HERE, "..", "..", ".."))
@@ -116,6 +117,24 @@ def wait_ready(path, cloud, timeout=15.0):
     fail("the local cloud did not start within 15 s", 1)
 
 
+def attach_board(http, admin, token, ctl):
+    """Tells the cloud's dashboard where the device's control channel is (POST /api/attach/TOKEN)."""
+    req = urllib.request.Request(f"http://{http}/api/attach/{token}", data=ctl.encode(), method="POST",
+                                 headers={"X-Weft-Key": admin})
+    try:
+        urllib.request.urlopen(req, timeout=10).read()
+    except OSError as e:
+        print(f"weft sim: the dashboard cannot drive the board of {token[:6]}...: {e}", file=sys.stderr)
+
+
+def open_browser(url):
+    """Opens the dashboard when a desktop session is there ($DISPLAY or $WAYLAND_DISPLAY, and xdg-open)."""
+    if not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")) or not shutil.which("xdg-open"):
+        return
+    subprocess.Popen(["xdg-open", url], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                     stdin=subprocess.DEVNULL, start_new_session=True)
+
+
 def control(address, request):
     """ctl mode: one JSON request on a control channel (tcp HOST:PORT or a unix socket path)."""
     if address.startswith("unix:") or address.startswith("/"):
@@ -159,6 +178,7 @@ def main():
     ap.add_argument("--trace", action="store_true", help="log every change of the simulated world")
     ap.add_argument("--build-dir", default=os.path.join(ROOT, "build", "default"))
     ap.add_argument("--no-color", action="store_true")
+    ap.add_argument("--no-browser", action="store_true", help="do not open the dashboard in a browser")
     args = ap.parse_args()
 
     build = os.path.abspath(args.build_dir)
@@ -188,7 +208,8 @@ def main():
     signal.signal(signal.SIGTERM, on_signal)
     try:
         if args.server:
-            server, http, tokens = args.server, None, [args.token] + ([args.bridge_token] if args.bridge_token else [])
+            server, http, admin = args.server, None, None
+            tokens = [args.token] + ([args.bridge_token] if args.bridge_token else [])
         else:
             project = args.project or os.path.join(ROOT, "apps", args.app, args.app + ".project")
             port = args.port if args.port == 0 or port_is_free(args.port) else 0
@@ -202,7 +223,7 @@ def main():
                 cmd += ["--token", args.token]
             cloud = start("cloud", cmd, os.environ.copy(), color)
             info = wait_ready(ready, cloud)
-            server, http, tokens = info["blynk"], info["http"], info["token"]
+            server, http, tokens, admin = info["blynk"], info["http"], info["token"], info.get("admin")
             if args.token:  # the device's own token first
                 tokens = [args.token] + [t for t in tokens if t != args.token]
         token = tokens[0]
@@ -224,6 +245,12 @@ def main():
 
         ctl = run_device("app", token, bridge, args.scenario)
         peer_ctl = run_device("peer", bridge, token, None) if args.peer and bridge else None
+        dashboard = None
+        if http and admin:
+            attach_board(http, admin, token, ctl)
+            if peer_ctl:
+                attach_board(http, admin, bridge, peer_ctl)
+            dashboard = f"http://{http}/#key={admin}"
 
         me = "./weft sim ctl"
         lines = [f"weft sim: {args.app} on the simulated ESP8266, Blynk server {server}, token {token}"]
@@ -244,9 +271,13 @@ def main():
         ]
         if peer_ctl:
             lines.append(f"    the peer device: {me} {peer_ctl} '{{\"op\":\"pin\",\"pin\":\"GPIO4\"}}'")
+        if dashboard:
+            lines.append(f"  the dashboard (widgets and the board in a browser):\n    {dashboard}")
         lines.append("  Ctrl-C stops everything.")
         with Streamer.lock:
             print("\n".join(lines), flush=True)
+        if dashboard and not args.no_browser:
+            open_browser(dashboard)
 
         code = None
         while code is None and not interrupted:

@@ -38,7 +38,13 @@ void usage(std::FILE* to) {
       "  --quota N             messages per second per device (default 100)\n"
       "  --notify-interval S   seconds between notifications of a device (default 5; 0: no limit)\n"
       "  --idle-factor F       disconnect after F x the device's heartbeat of silence (default 2.3)\n"
-      "  --ready-file FILE     once listening, write `blynk=ADDR` and `http=ADDR` lines to FILE\n"
+      "  --ready-file FILE     once listening, write `blynk=ADDR`, `http=ADDR`, `admin=KEY` and `token=T` "
+      "lines\n"
+      "  --admin-key KEY       the dashboard's admin key (default: generated, printed at start)\n"
+      "  --host-name NAME      a name besides loopback addresses the dashboard may be opened at "
+      "(repeatable)\n"
+      "  --dashboard DIR       the dashboard's files (default: board/linux/cloud/dashboard of the source "
+      "tree)\n"
       "  --log-level L         error | warning | info (default) | debug\n"
       "  --quiet               print no banner\n");
 }
@@ -77,6 +83,7 @@ weft::Task<> stop_on_signal(Cloud& cloud, weft::ThreadSafeFlag& flag) {
 
 int main(int argc, char** argv) {
   CloudOptions o;
+  o.dashboard_dir = WEFT_DASHBOARD_DIR;
   Store store;
   std::string project_file, ready_file;
   std::vector<std::pair<std::string, std::string>> tokens;
@@ -143,6 +150,13 @@ int main(int argc, char** argv) {
       o.idle_factor = d;
     } else if (a == "--ready-file") {
       ready_file = value();
+    } else if (a == "--admin-key") {
+      o.admin_key = value();
+      if (o.admin_key.size() < 16) bad(o.admin_key.c_str(), "a key of 16 characters or more");
+    } else if (a == "--host-name") {
+      o.host_names.emplace_back(value());
+    } else if (a == "--dashboard") {
+      o.dashboard_dir = value();
     } else if (a == "--log-level") {
       const std::string v = value();
       if (v == "error")
@@ -211,6 +225,7 @@ int main(int argc, char** argv) {
   }
   const std::string blynk_at = text_of(cloud.blynk_endpoint());
   const std::string http_at = text_of(cloud.http_endpoint());
+  const std::string& admin_key = cloud.options().admin_key;
   if (!quiet) {
     std::printf("weft-cloud: Blynk protocol on %s%s\n", blynk_at.c_str(),
                 o.http && !o.http_port ? " (and the REST API: one port serves both)" : "");
@@ -223,6 +238,8 @@ int main(int argc, char** argv) {
       std::printf("weft-cloud:      curl 'http://%s/%s/get/V1'    curl http://%s/devices\n", http_at.c_str(),
                   t.c_str(), http_at.c_str());
     }
+    if (o.http && !o.dashboard_dir.empty())
+      std::printf("weft-cloud: dashboard  http://%s/#key=%s\n", http_at.c_str(), admin_key.c_str());
     std::fflush(stdout);
   }
   if (!ready_file.empty()) {
@@ -232,7 +249,8 @@ int main(int argc, char** argv) {
       std::fprintf(stderr, "weft-cloud: cannot write %s: %s\n", tmp.c_str(), std::strerror(errno));
       return 1;
     }
-    std::fprintf(f, "blynk=%s\nhttp=%s\n", blynk_at.c_str(), o.http ? http_at.c_str() : "");
+    std::fprintf(f, "blynk=%s\nhttp=%s\nadmin=%s\n", blynk_at.c_str(), o.http ? http_at.c_str() : "",
+                 admin_key.c_str());
     for (const auto& d : store.devices())
       std::fprintf(f, "token=%s\n", d->token().c_str());
     std::fclose(f);
