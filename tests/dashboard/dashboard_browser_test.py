@@ -25,8 +25,10 @@ import tempfile
 import time
 import urllib.request
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path[:0] = [HERE, os.path.join(HERE, "..", "..", "board", "linux", "cloud")]
 import cdp  # noqa: E402
+import run_sim  # noqa: E402  (its control-channel client)
 
 SKIP = 77
 
@@ -39,15 +41,7 @@ def free_port():
 
 def control(port, request):
     """One request on the board's control channel; its reply."""
-    with socket.create_connection(("127.0.0.1", port), timeout=10) as s:
-        s.sendall(json.dumps(request).encode() + b"\n")
-        reply = b""
-        while not reply.endswith(b"\n"):
-            chunk = s.recv(65536)
-            if not chunk:
-                break
-            reply += chunk
-    return json.loads(reply)
+    return json.loads(run_sim.control(f"127.0.0.1:{port}", json.dumps(request)))
 
 
 def wait_until(check, what, timeout=30.0):

@@ -1,6 +1,8 @@
 #include "dashboard.hpp"
 
+#include <set>
 #include <string_view>
+#include <vector>
 
 #include "access.hpp"
 #include "blynk/number.hpp"
@@ -15,11 +17,11 @@ namespace weft::cloud {
 namespace {
 
 constexpr const char* kText = "text/plain; charset=utf-8";
-constexpr std::size_t kMaxBoardLine = 4096;         // a control-channel request, as the channel takes it
-constexpr std::size_t kMaxBoardReply = 256 * 1024;  // a `state` reply is a few KiB
-constexpr Micros kBoardTimeout = sec(3);            // connect, send, and the reply
-constexpr Micros kKeepAlive = sec(15);              // a comment on an idle stream
-constexpr std::size_t kHistoryPoints = 600;         // per chart pin in the snapshot
+constexpr std::size_t kMaxBoardLine = 4096;  // a control-channel request, as the channel takes it
+constexpr std::size_t kMaxBoardReply = std::size_t{256} * 1024;  // a `state` reply is a few KiB
+constexpr Micros kBoardTimeout = sec(3);                         // connect, send, and the reply
+constexpr Micros kKeepAlive = sec(15);                           // a comment on an idle stream
+constexpr std::size_t kHistoryPoints = 600;                      // per chart pin in the snapshot
 
 HttpResponse text(int status, std::string body) {
   return HttpResponse{status, kText, std::move(body) + "\n"};
@@ -97,31 +99,20 @@ std::string snapshot(Cloud& cloud) {
     entry.raw("device", device_json(*d));
     entry.raw("board", cloud.options().boards.count(d->token()) != 0 ? "true" : "false");
     JsonObject history(entry.key("history"));
+    std::set<PinRef> charted;
     for (const Widget& w : d->spec.widgets) {
-      if (w.type != "chart") continue;
+      if (w.type != "chart" || !charted.insert(w.pin).second) continue;
+      std::vector<const Change*> values;
+      for (const Change& c : store.changes()) {
+        if (c.kind == Change::Kind::value && c.device == d.get() && c.pin == w.pin) values.push_back(&c);
+      }
+      const std::size_t first = values.size() > kHistoryPoints ? values.size() - kHistoryPoints : 0;
       std::string& out = history.key(w.pin.name());
       out += '[';
-      std::size_t n = 0;
-      for (auto it = store.changes().rbegin(); it != store.changes().rend() && n < kHistoryPoints; ++it) {
-        if (it->kind != Change::Kind::value || it->device != d.get() || !(it->pin == w.pin)) continue;
-        ++n;
-      }
-      // Oldest first: skip the older ones beyond the last kHistoryPoints.
-      std::size_t skip = 0;
-      for (const Change& c : store.changes())
-        skip += c.kind == Change::Kind::value && c.device == d.get() && c.pin == w.pin ? 1 : 0;
-      skip -= n;
-      bool first = true;
-      for (const Change& c : store.changes()) {
-        if (c.kind != Change::Kind::value || c.device != d.get() || !(c.pin == w.pin)) continue;
-        if (skip > 0) {
-          --skip;
-          continue;
-        }
-        if (!first) out += ',';
-        first = false;
-        out += '[' + std::to_string(c.unix_ms) + ',';
-        append_fields(out, c.raw);
+      for (std::size_t i = first; i < values.size(); ++i) {
+        if (i > first) out += ',';
+        out += '[' + std::to_string(values[i]->unix_ms) + ',';
+        append_fields(out, values[i]->raw);
         out += ']';
       }
       out += ']';

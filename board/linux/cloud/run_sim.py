@@ -136,21 +136,22 @@ def open_browser(url):
 
 
 def control(address, request):
-    """ctl mode: one JSON request on a control channel (tcp HOST:PORT or a unix socket path)."""
+    """One JSON request line on a control channel (tcp HOST:PORT or a unix socket path); its reply line."""
     if address.startswith("unix:") or address.startswith("/"):
         s = socket.socket(socket.AF_UNIX)
         s.connect(address[5:] if address.startswith("unix:") else address)
     else:
         host, _, port = address.replace("tcp:", "").rpartition(":")
         s = socket.create_connection((host or "127.0.0.1", int(port)), timeout=10)
-    s.sendall(request.encode() + b"\n")
-    reply = b""
-    while not reply.endswith(b"\n"):
-        chunk = s.recv(4096)
-        if not chunk:
-            break
-        reply += chunk
-    print(reply.decode().strip())
+    with s:
+        s.sendall(request.encode() + b"\n")
+        reply = b""
+        while not reply.endswith(b"\n"):
+            chunk = s.recv(65536)
+            if not chunk:
+                break
+            reply += chunk
+    return reply.decode().strip()
 
 
 def main():
@@ -158,7 +159,7 @@ def main():
         if len(sys.argv) != 4:
             fail("usage: ./weft sim ctl HOST:PORT '{\"op\":\"state\"}'")
         try:
-            control(sys.argv[2], sys.argv[3])
+            print(control(sys.argv[2], sys.argv[3]))
         except (OSError, ValueError) as e:
             fail(f"cannot talk to the control channel at {sys.argv[2]}: {e} (is the device still running?)", 1)
         return 0
