@@ -5,6 +5,7 @@
 #include <cstdlib>
 
 #include "blynk/session.hpp"
+#include "blynk/token_text.hpp"
 #include "core/log.hpp"
 #include "core/sleep.hpp"
 
@@ -15,8 +16,8 @@ inline weft::Task<> stop_on_auth_failure(const weft::blynk::Session& blynk) {
     co_await weft::sleep_ms(250);  // the session has no event for it; four checks a second cost nothing
   }
   WEFT_LOG_ERROR(
-      "app: the Blynk server rejected the token %.*s (INVALID_TOKEN): stopping. Put the device's "
+      "app: the Blynk server rejected the token %s (INVALID_TOKEN): stopping. Put the device's "
       "token in the app's config section or in WEFT_BLYNK_TOKEN.",
-      static_cast<int>(blynk.config().token.size()), blynk.config().token.data());
+      weft::blynk::token_text(blynk.config().token).c_str());
   std::exit(kExitInvalidToken);  // leaves the loop's tasks and the session as they are: nothing runs after
 }

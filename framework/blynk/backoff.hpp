@@ -2,6 +2,9 @@
 // max) with "equal jitter": each delay is drawn from [d/2, d], so a fleet of devices that lost the server
 // together does not come back in lockstep, yet never retries sooner than half the nominal delay.
 // A small xorshift generator (no <random>, no heap); deterministic for a given seed. O(1).
+// REDIRECT counts too: the first kRedirectsAtOnce redirects since the last login are followed at once (a
+// server handing the device to another), any further one is a failure like any other, so a server that
+// redirects every login (to itself, or in a circle) gets the backed-off rate, not a connection per RTT.
 #pragma once
 #include <cstdint>
 
@@ -28,7 +31,15 @@ class Backoff {
     return d - static_cast<Micros>(random() % (half + 1));
   }
   [[nodiscard]] std::uint32_t failures() const { return failures_; }
-  void reset() { failures_ = 0; }
+  // Counts a REDIRECT: true when it may be followed at once, false when the caller must back off
+  // (next_delay()).
+  static constexpr std::uint32_t kRedirectsAtOnce = 2;
+  [[nodiscard]] bool follow_redirect_at_once() { return ++redirects_ <= kRedirectsAtOnce; }
+  // A login succeeded: the delays and the redirect count start over.
+  void reset() {
+    failures_ = 0;
+    redirects_ = 0;
+  }
 
  private:
   std::uint32_t random() {  // xorshift32
@@ -42,6 +53,7 @@ class Backoff {
   Micros max_;
   std::uint32_t state_;
   std::uint32_t failures_ = 0;
+  std::uint32_t redirects_ = 0;  // since the last reset()
 };
 
 }  // namespace weft::blynk

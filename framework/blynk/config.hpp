@@ -85,7 +85,8 @@ enum class DisconnectReason : std::uint8_t {
   login_timeout,      // no answer to the login in time
   login_rejected,     // the server answered the login with an error other than INVALID_TOKEN (retried)
   invalid_token,      // the server rejected the token (not retried)
-  redirected,         // the server sent REDIRECT: reconnecting to the new address at once
+  redirected,         // the server sent REDIRECT: reconnecting to the new address (at once for the first two
+                      // since the last login, then backed off: backoff.hpp)
   closed_by_server,   // end of stream
   network_error,      // reset or another I/O error
   heartbeat_timeout,  // nothing received for heartbeat + 3 x response_timeout

@@ -171,7 +171,14 @@ Task<Status> Session::run() {
     transport_.close();
     last_disconnect_ = reason;
 
-    if (reason == DisconnectReason::user || reason == DisconnectReason::redirected) continue;
+    if (reason == DisconnectReason::user) continue;
+    if (reason == DisconnectReason::redirected) {
+      if (backoff_.follow_redirect_at_once()) continue;
+      WEFT_LOG_WARN(
+          "Blynk: redirected again without logging in (a redirect loop?): back to %.*s:%u, backing off",
+          len(config_.host), config_.host.data(), static_cast<unsigned>(config_.port));
+      redirect_port_ = 0;
+    }
     if (reason == DisconnectReason::invalid_token) {
       state_ = State::auth_failed;
       WEFT_LOG_ERROR(

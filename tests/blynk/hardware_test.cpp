@@ -7,6 +7,7 @@
 
 #include "blynk/internal_message.hpp"
 #include "blynk/redirect.hpp"
+#include "blynk/token_text.hpp"
 
 namespace weft::blynk {
 namespace {
@@ -264,6 +265,17 @@ TEST(ParseRedirect, ReadsHostAndOptionalPort) {
                                "x"sv}) {
     EXPECT_EQ(parse_redirect(bad).error(), Errc::protocol_error) << '"' << bad << '"';
   }
+}
+
+TEST(TokenText, ShowsTheFirstFourCharactersAndAHashNeverTheWholeToken) {
+  const std::string token = "AbCdEfGhIjKlMnOpQrStUvWxYz012345";
+  const std::string text = token_text(token).c_str();
+  EXPECT_EQ(text.substr(0, 4), "AbCd");
+  EXPECT_EQ(text.find("EfGh"), std::string::npos) << text;
+  EXPECT_EQ(text, token_text(token).c_str());  // the same token: the same text, to match log lines
+  EXPECT_NE(text, token_text("AbCdEfGhIjKlMnOpQrStUvWxYz012346").c_str());
+  EXPECT_EQ(std::string(token_text("a\nb").c_str()).substr(0, 3), "a?b");  // one printable line
+  EXPECT_EQ(std::string(token_text("").c_str()).substr(0, 4), "\xE2\x80\xA6#");
 }
 
 }  // namespace

@@ -197,7 +197,7 @@ TEST_F(SessionTest, FollowsARedirectToTheNewServerAndLogsInThere) {
     co_await sc.send(redirect);  // (GCC 12: no braced lists inside a co_await expression)
     Result<MemoryEnd> e2 = co_await fra1.accept(sec(5));
     CO_ASSERT(e2);
-    EXPECT_EQ(t.now(), redirected_at);  // at once, no backoff
+    EXPECT_EQ(t.now(), redirected_at);  // a first redirect is followed at once
     ServerConn sc2(*e2);
     {
       Status ok_ = co_await sc2.accept_login();
@@ -207,6 +207,28 @@ TEST_F(SessionTest, FollowsARedirectToTheNewServerAndLogsInThere) {
   }(*this));
   ASSERT_EQ(net.attempts.size(), 2u);
   EXPECT_EQ(net.attempts[1].target, "fra1.blynk.cloud:8080");
+}
+
+TEST_F(SessionTest, BacksOffFromAServerThatRedirectsEveryLoginToItself) {
+  start();
+  run([](SessionTest& t) -> Task<> {
+    // For 10 virtual minutes, every login is answered with REDIRECT to the same server.
+    const Micros end = t.now() + sec(600);
+    while (t.now() < end) {
+      Result<MemoryEnd> e = co_await t.server.accept(end - t.now());
+      if (!e) break;
+      ServerConn sc(*e);
+      Result<ServerFrame> login = co_await sc.next();
+      if (!login) continue;
+      const std::string redirect = frame(Command::redirect, login->id, {"blynk.cloud", "80"});
+      co_await sc.send(redirect);
+    }
+  }(*this));
+  // Two redirects at once, then the backoff: 2, 4, ... 120 s (jittered down to half): 14 attempts at most
+  // in 10 minutes, where following every redirect at once would make thousands.
+  EXPECT_GE(net.attempts.size(), 5u);
+  EXPECT_LE(net.attempts.size(), 20u) << "attempts in 10 minutes";
+  EXPECT_EQ(blynk->last_disconnect(), DisconnectReason::redirected);
 }
 
 TEST_F(SessionTest, GivesUpOnAConnectThatIsNeverAnsweredAfterTheConnectTimeout) {

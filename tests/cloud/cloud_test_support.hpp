@@ -176,8 +176,10 @@ inline Task<Result<HttpReply>> http_raw(Endpoint at, std::string request) {
   co_return reply;
 }
 
-inline Task<Result<HttpReply>> http_get(Endpoint at, std::string target) {
-  co_return co_await http_raw(at, "GET " + target + " HTTP/1.1\r\nHost: test\r\nConnection: close\r\n\r\n");
+// `headers`: extra header lines, each ending in CRLF ("Authorization: Bearer KEY\r\n").
+inline Task<Result<HttpReply>> http_get(Endpoint at, std::string target, std::string headers = {}) {
+  co_return co_await http_raw(
+      at, "GET " + target + " HTTP/1.1\r\nHost: localhost\r\n" + headers + "Connection: close\r\n\r\n");
 }
 
 inline Task<Status> within(Task<> body, Micros limit) {

@@ -3,6 +3,7 @@
 
 #include <gtest/gtest.h>
 
+#include "blynk/token_text.hpp"
 #include "store.hpp"
 
 namespace weft::cloud {
@@ -53,7 +54,7 @@ TEST(Project, ReadsDevicesWidgetsValuesPropertiesAndRules) {
 
 struct BadLine {
   const char* text;
-  const char* error;
+  std::string error;
 };
 
 TEST(Project, ReadsTheDashboardsWidgetOptions) {
@@ -80,7 +81,8 @@ TEST(Project, NamesTheFileAndLineOfEveryMistake) {
   const BadLine cases[] = {
       {"widget button V1\n", "p:1: 'widget' outside a device"},
       {"device\n", "p:1: write `device NAME [token TOKEN]`"},
-      {"device d token short\n", "p:1: bad token 'short': auth token must be exactly 32 characters"},
+      {"device d token short\n", std::string("p:1: bad token '") + blynk::token_text("short").c_str() +
+                                     "': auth token must be exactly 32 characters"},
       {"device d tokn AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA\n", "p:1: expected `token`"},
       {"device a token AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA\ndevice b token AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA\n",
        "p:2: token already used by device 'a' (line 1)"},

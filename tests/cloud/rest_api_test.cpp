@@ -12,6 +12,10 @@ class CloudRest : public CloudTest {
   Task<Result<HttpReply>> get(std::string target) {
     co_return co_await http_get(cloud->http_endpoint(), target);
   }
+  Task<Result<HttpReply>> get_as_admin(std::string target) {
+    co_return co_await http_get(cloud->http_endpoint(), target,
+                                "Authorization: Bearer " + cloud->options().admin_key + "\r\n");
+  }
 };
 
 const std::string kA = kTokenA;
@@ -131,12 +135,12 @@ TEST_F(CloudRest, ListsDevicesAndRecordedEvents) {
     CO_ASSERT(co_await d.send(Command::notify, 4, "second"));
     CO_ASSERT(co_await d.next_of(Command::response));
     CO_ASSERT(co_await d.next_of(Command::response));
-    Result<HttpReply> r = co_await get("/devices");
+    Result<HttpReply> r = co_await get_as_admin("/devices");
     CO_ASSERT(r);
     EXPECT_EQ(r->status, 200);
     EXPECT_NE(r->body.find("\"name\":\"kitchen \\\"K\\\"\""), std::string::npos) << r->body;
     EXPECT_NE(r->body.find("\"online\":true"), std::string::npos);
-    r = co_await get("/events?since=1");
+    r = co_await get_as_admin("/events?since=1");
     CO_ASSERT(r);
     EXPECT_EQ(r->body.find("\"first\""), std::string::npos) << r->body;
     EXPECT_NE(r->body.find("\"text\":\"second\""), std::string::npos) << r->body;
@@ -147,8 +151,8 @@ TEST_F(CloudRest, ServesSeveralRequestsOnOneKeptAliveConnection) {
   store.add(DeviceSpec{.name = "a", .token = kTokenA});
   start();
   run([this]() -> Task<> {
-    const std::string one = "GET /" + kA + "/update/V1?value=7 HTTP/1.1\r\nHost: x\r\n\r\n";
-    const std::string two = "GET /" + kA + "/get/V1 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n";
+    const std::string one = "GET /" + kA + "/update/V1?value=7 HTTP/1.1\r\nHost: localhost\r\n\r\n";
+    const std::string two = "GET /" + kA + "/get/V1 HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n";
     Result<HttpReply> r = co_await http_raw(cloud->http_endpoint(), one + two);  // pipelined
     CO_ASSERT(r);
     EXPECT_EQ(r->status, 200);
@@ -177,7 +181,8 @@ TEST_F(CloudRest, RefusesMalformedRequestsWithAReasonAndCloses) {
 TEST_F(CloudRest, AnswersAnIncompleteRequestWith408) {
   start({.http_request_timeout = ms(300)});
   run([this]() -> Task<> {
-    Result<HttpReply> r = co_await http_raw(cloud->http_endpoint(), "GET /devices HTTP/1.1\r\nHost: x\r\n");
+    Result<HttpReply> r =
+        co_await http_raw(cloud->http_endpoint(), "GET /devices HTTP/1.1\r\nHost: localhost\r\n");
     CO_ASSERT(r);
     EXPECT_EQ(r->status, 408);
   }());
@@ -219,6 +224,89 @@ TEST_F(CloudRest, RedirectAndDisconnectActOnTheConnectedDevice) {
     r = co_await get("/" + kA + "/disconnect");
     CO_ASSERT(r);
     EXPECT_EQ(r->status, 400);
+  }());
+}
+
+TEST_F(CloudRest, ListsTokensOnlyToACallerWithTheAdminKey) {
+  store.add(DeviceSpec{.name = "a", .token = kTokenA});
+  start();
+  run([this]() -> Task<> {
+    EXPECT_EQ(cloud->options().admin_key.size(), 32u);  // made at start
+    for (const char* listing : {"/devices", "/events", "/events?token=nobody"}) {
+      Result<HttpReply> r = co_await get(listing);
+      CO_ASSERT(r);
+      EXPECT_EQ(r->status, 401) << listing;
+      EXPECT_NE(r->body.find("admin key"), std::string::npos) << r->body;
+      EXPECT_EQ(r->body.find(kA), std::string::npos) << r->body;
+    }
+    Result<HttpReply> wrong =
+        co_await http_get(cloud->http_endpoint(), "/devices", "Authorization: Bearer 0123456789abcdef\r\n");
+    CO_ASSERT(wrong);
+    EXPECT_EQ(wrong->status, 401);
+    Result<HttpReply> own = co_await get("/events?token=" + kA);  // the device's token: its own events
+    CO_ASSERT(own);
+    EXPECT_EQ(own->status, 200);
+    Result<HttpReply> all = co_await get_as_admin("/devices");
+    CO_ASSERT(all);
+    EXPECT_EQ(all->status, 200);
+    EXPECT_NE(all->body.find(kA), std::string::npos);
+  }());
+}
+
+TEST_F(CloudRest, SendsNoCorsHeaderSoAnotherOriginCannotReadTheAnswers) {
+  store.add(DeviceSpec{.name = "a", .token = kTokenA});
+  start();
+  run([this]() -> Task<> {
+    Result<HttpReply> r = co_await get("/" + kA + "/isHardwareConnected");
+    CO_ASSERT(r);
+    EXPECT_EQ(r->status, 200);
+    EXPECT_EQ(r->head.find("Access-Control"), std::string::npos) << r->head;
+  }());
+}
+
+TEST_F(CloudRest, RefusesAHostThatIsNotLoopbackAnAddressOrTheConfiguredName) {
+  store.add(DeviceSpec{.name = "a", .token = kTokenA});
+  start({.host_names = {"cloud.lan"}});
+  run([this]() -> Task<> {
+    const std::string target = "GET /" + kA + "/isHardwareConnected HTTP/1.1\r\nConnection: close\r\n";
+    for (const char* host : {"Host: attacker.example\r\n", "Host: localhost.attacker.example:8080\r\n", ""}) {
+      Result<HttpReply> r = co_await http_raw(cloud->http_endpoint(), target + host + "\r\n");
+      CO_ASSERT(r);
+      EXPECT_EQ(r->status, 421) << host;
+      EXPECT_EQ(r->body.find("true"), std::string::npos);
+    }
+    for (const char* host : {"Host: localhost:8080\r\n", "Host: 127.0.0.1\r\n", "Host: [::1]:80\r\n",
+                             "Host: CLOUD.lan:8080\r\n"}) {
+      Result<HttpReply> r = co_await http_raw(cloud->http_endpoint(), target + host + "\r\n");
+      CO_ASSERT(r);
+      EXPECT_EQ(r->status, 200) << host;
+    }
+  }());
+}
+
+TEST_F(CloudRest, AnswersADripFedRequestWith408AtItsDeadlineNotPerRead) {
+  start({.http_request_timeout = ms(600)});
+  run([this]() -> Task<> {
+    Result<TcpStream> s = co_await TcpStream::connect(cloud->http_endpoint(), sec(5));
+    CO_ASSERT(s);
+    const Micros started = Loop::current().now();
+    const std::string head = "GET /devices HTTP/1.1\r\nHost: localhost\r\nX-Drip: ";
+    std::string got;
+    char buf[512];
+    // One byte every 200 ms: each read is well within the timeout, the request as a whole is not.
+    for (std::size_t i = 0; i < 200 && s->is_open(); ++i) {
+      const std::string byte = i < head.size() ? head.substr(i, 1) : "a";
+      IoResult w = co_await s->write_all(byte);
+      if (!w) break;
+      IoResult r = co_await wait_for(s->read_some(buf), ms(200));
+      if (r.ok()) {
+        got.append(buf, r.count);
+        break;
+      }
+      if (r.error != Errc::timed_out) break;
+    }
+    EXPECT_EQ(got.substr(0, 12), "HTTP/1.1 408") << got;
+    EXPECT_LT(Loop::current().now() - started, sec(20));
   }());
 }
 

@@ -83,7 +83,7 @@ def main():
         info = wait_until(lambda: os.path.exists(ready) and open(ready).read(), "the cloud's ready file")
         fields = [line.partition("=") for line in info.splitlines()]
         http = next(v for k, _, v in fields if k == "http")
-        admin = next(v for k, _, v in fields if k == "admin")
+        admin = next(v for k, _, v in fields if k == "admin_key")
         token, bridge = [v for k, _, v in fields if k == "token"][:2]
 
         ctl = free_port()
@@ -94,7 +94,7 @@ def main():
         procs.append(app)
         wait_until(lambda: _answers(ctl), "the board's control channel")
         attach = urllib.request.Request(f"http://{http}/api/attach/{token}", data=f"127.0.0.1:{ctl}".encode(),
-                                        method="POST", headers={"X-Weft-Key": admin})
+                                        method="POST", headers={"Authorization": f"Bearer {admin}"})
         urllib.request.urlopen(attach, timeout=10).read()
 
         dev = f'.device[data-token="{token}"]'

@@ -74,7 +74,7 @@ TEST_F(BlynkGpio, TheButtonNotifiesAndTheBridgeLightsTheSecondDevicesLed) {
   control(app.control_path, R"({"op":"press","pin":"GPIO0"})");
   EXPECT_TRUE(eventually([&] { return level(other.control_path, "GPIO4") == 1; })) << other.proc.output();
   EXPECT_TRUE(eventually([&] { return value_of(cloud, token, "V4") == "[\"1\"]"; }));
-  const std::string events = http_get(cloud.http, "/events").body;
+  const std::string events = http_get(cloud.http, "/events?token=" + token).body;
   EXPECT_NE(events.find(R"("kind":"notify","text":"button pressed 1 times","status":"ok")"),
             std::string::npos)
       << events;

@@ -151,6 +151,7 @@ struct CloudProcess {
       if (key == "blynk") blynk = value;
       if (key == "http") http = value;
       if (key == "token") tokens.push_back(value);
+      if (key == "admin_key") admin_key = value;
     }
     port_number = std::atoi(blynk.substr(blynk.rfind(':') + 1).c_str());
   }
@@ -164,7 +165,7 @@ struct CloudProcess {
   std::string ready;
   Child proc;
   bool ok = false;
-  std::string blynk, http;
+  std::string blynk, http, admin_key;
   std::vector<std::string> tokens;
   int port_number = 0;
 };
@@ -189,7 +190,7 @@ inline HttpReply http_get(const std::string& host_port, const std::string& targe
     close(fd);
     return reply;
   }
-  const std::string req = "GET " + target + " HTTP/1.1\r\nHost: test\r\nConnection: close\r\n\r\n";
+  const std::string req = "GET " + target + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n";
   (void)send(fd, req.data(), req.size(), MSG_NOSIGNAL);
   std::string all;
   char buf[4096];

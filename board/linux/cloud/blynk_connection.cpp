@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "blynk/token_text.hpp"
 #include "cloud.hpp"
 #include "core/gather.hpp"
 #include "core/log.hpp"
@@ -61,12 +62,15 @@ Task<> BlynkConnection::serve(std::string initial) {
 
 Task<> BlynkConnection::read_loop(std::string initial) {
   char buf[4096];
+  last_frame_at_ = Loop::current().now();
   bool more = consume(initial);
   while (more && !closing_) {
-    IoResult r = co_await wait_for(stream_.read_some(buf), idle_timeout_);
+    // A deadline per frame, not per read: a peer that drips a byte at a time is not kept alive by it.
+    const Micros left = std::max<Micros>(0, last_frame_at_ + idle_timeout_ - Loop::current().now());
+    IoResult r = co_await wait_for(stream_.read_some(buf), left);
     if (!r) {
       if (r.error == Errc::timed_out && logged_in_) {
-        WEFT_LOG_WARN("cloud: %s sent nothing for %.1f s (%.1f x its h-beat): disconnected", who(),
+        WEFT_LOG_WARN("cloud: %s sent no whole message for %.1f s (%.1f x its h-beat): disconnected", who(),
                       static_cast<double>(idle_timeout_) / 1e6, cloud_.options().idle_factor);
       } else if (r.error == Errc::timed_out) {
         WEFT_LOG_WARN("cloud: %s did not log in within %.1f s: disconnected", who(),
@@ -144,23 +148,25 @@ Task<> BlynkConnection::write_loop() {
 }
 
 void BlynkConnection::send(Command command, std::uint16_t id, std::string_view body) {
-  if (!stream_.is_open()) return;
-  if (tx_.size() + blynk::header_size + body.size() > cloud_.options().max_queued) {
-    close("it does not read what the cloud sends (over the max-queued limit)");
-    return;
-  }
-  char header[blynk::header_size];
-  blynk::encode_header(header, {command, id, static_cast<std::uint16_t>(body.size())});
-  tx_.append(header, sizeof header);
-  tx_.append(body);
-  tx_ready_.set();
+  enqueue({command, id, static_cast<std::uint16_t>(body.size())}, body);
 }
 
 void BlynkConnection::send_response(std::uint16_t id, StatusCode status) {
+  enqueue({Command::response, id, static_cast<std::uint16_t>(status)}, {});
+}
+
+// The one way bytes are queued for the device, so the max_queued cap holds for answers (PING, logins, info)
+// as much as for writes.
+void BlynkConnection::enqueue(blynk::FrameHeader header, std::string_view body) {
   if (!stream_.is_open()) return;
-  char header[blynk::header_size];
-  blynk::encode_header(header, {Command::response, id, static_cast<std::uint16_t>(status)});
-  tx_.append(header, sizeof header);
+  if (tx_.size() + sending_.size() + blynk::header_size + body.size() > cloud_.options().max_queued) {
+    close("it does not read what the cloud sends (over the max-queued limit)");
+    return;
+  }
+  char bytes[blynk::header_size];
+  blynk::encode_header(bytes, header);
+  tx_.append(bytes, sizeof bytes);
+  tx_.append(body);
   tx_ready_.set();
 }
 
@@ -190,6 +196,7 @@ bool BlynkConnection::consume(std::string_view input) {
       }
       return false;
     }
+    if (logged_in_) last_frame_at_ = Loop::current().now();  // before login, the deadline stays put
     on_frame(*f);
   }
   return false;
@@ -261,9 +268,14 @@ void BlynkConnection::on_login(const Frame& f) {
   blynk::BodyReader r(f.body);
   const std::string_view token = r.next().value_or(std::string_view{});
   const char* how = f.command == Command::hw_login ? "HW_LOGIN" : "LOGIN";
+  if (!cloud_.login_allowed(peer_)) {
+    closing_ = true;  // no answer: an answer would tell a guesser whether the token was right
+    return;
+  }
   if (const blynk::TokenProblem p = blynk::check_token(token); p != blynk::TokenProblem::none) {
     WEFT_LOG_WARN("cloud: %s: %s with a malformed token (%s): INVALID_TOKEN", who(), how,
                   blynk::to_string(p));
+    cloud_.login_failed(peer_);
     send_response(f.id, StatusCode::invalid_token);
     closing_ = true;
     return;
@@ -272,13 +284,14 @@ void BlynkConnection::on_login(const Frame& f) {
   if (d == nullptr && cloud_.options().auto_register) {
     d = cloud_.store().add(
         DeviceSpec{.name = "device-" + std::string(token.substr(0, 6)), .token = std::string(token)});
-    WEFT_LOG_INFO("cloud: registered a new device '%s' for token %.*s (--auto-register)", d->name().c_str(),
-                  len(token), token.data());
+    WEFT_LOG_INFO("cloud: registered a new device '%s' for token %s (--auto-register)", d->name().c_str(),
+                  blynk::token_text(token).c_str());
   }
   if (d == nullptr) {
     WEFT_LOG_WARN(
-        "cloud: %s: %s with unknown token %.*s: INVALID_TOKEN (add it to the project file or with --token)",
-        who(), how, len(token), token.data());
+        "cloud: %s: %s with unknown token %s: INVALID_TOKEN (add it to the project file or with --token)",
+        who(), how, blynk::token_text(token).c_str());
+    cloud_.login_failed(peer_);
     send_response(f.id, StatusCode::invalid_token);
     closing_ = true;
     return;
@@ -429,8 +442,8 @@ void BlynkConnection::on_bridge(const Frame& f) {
   if (*op == "i") {
     const std::string_view token = r.next().value_or(std::string_view{});
     if (cloud_.store().find(token) == nullptr) {
-      WEFT_LOG_WARN("cloud: %s: bridge V%d to unknown token %.*s: INVALID_TOKEN", who(), *channel, len(token),
-                    token.data());
+      WEFT_LOG_WARN("cloud: %s: bridge V%d to unknown token %s: INVALID_TOKEN", who(), *channel,
+                    blynk::token_text(token).c_str());
       send_response(f.id, StatusCode::invalid_token);
       return;
     }

@@ -23,7 +23,10 @@
 // Widgets with a `poll` period are read as the phone app reads them: HARDWARE `vr` (`dr`, `ar`) every period
 // while the device is online; its answers are stored like any write (a third task).
 // Every message after login but PING, INTERNAL and RESPONSE counts against the device's quota.
-// Idle: nothing received for idle_factor x h-beat -> disconnected. A body over max_body, or id 0 -> closed.
+// Deadlines count whole frames, never single reads: login within login_timeout of the connection's start
+// (however the bytes trickle in); after login, no whole frame for idle_factor x h-beat -> disconnected.
+// Everything sent (answers included) goes through one queue capped at max_queued bytes: beyond, dropped. A
+// body over max_body, or id 0 -> closed.
 #pragma once
 #include <cstdint>
 #include <map>
@@ -78,6 +81,7 @@ class BlynkConnection {
   void on_property(const blynk::Frame& f);
   void on_notification(const blynk::Frame& f);
   bool within_quota(const blynk::Frame& f);
+  void enqueue(blynk::FrameHeader header, std::string_view body);
   void send_pin_modes();
   void send_value(std::uint16_t id, PinRef pin, const std::string& raw);
   [[nodiscard]] const char* who() const { return who_.c_str(); }
@@ -95,9 +99,10 @@ class BlynkConnection {
   Event tx_ready_;
   Event changed_;  // logged in, or closing: the poll loop re-plans
   std::size_t buff_in_;
-  Micros idle_timeout_;
-  double quota_ = 0;         // messages per second
-  double quota_tokens_ = 0;  // token bucket, refilled at quota_ per second up to quota_
+  Micros idle_timeout_;       // login_timeout until login, then idle_factor x h-beat
+  Micros last_frame_at_ = 0;  // the connection's start until login, then the last whole frame
+  double quota_ = 0;          // messages per second
+  double quota_tokens_ = 0;   // token bucket, refilled at quota_ per second up to quota_
   Micros quota_at_ = 0;
   Micros quota_notice_at_ = -1;
   Micros notify_at_ = -1;

@@ -6,6 +6,7 @@
 #include "core/log.hpp"
 #include "core/sleep.hpp"
 #include "core/wait_for.hpp"
+#include "http_access.hpp"
 #include "http_server.hpp"
 
 namespace weft::cloud {
@@ -27,8 +28,10 @@ bool looks_like_http(char first) {
 }  // namespace
 
 Cloud::Cloud(Store& store, CloudOptions options, SocketPort& sockets)
-    : store_(store), options_(std::move(options)), sockets_(sockets) {
-  if (options_.admin_key.empty()) options_.admin_key = Store::generate_token();
+    : store_(store),
+      options_(std::move(options)),
+      sockets_(sockets),
+      login_throttle_(options_.failed_login_burst, options_.failed_logins_per_second) {
   store_.set_clock([this] { return unix_ms(); });
   store_.set_change_hook([this] { pulse_changed(); });
 }
@@ -49,7 +52,35 @@ std::int64_t Cloud::unix_ms() const {
   return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
 }
 
+namespace {
+// "127.0.0.1:5000" -> "127.0.0.1", "[::1]:5000" -> "[::1]".
+std::string_view address_of(std::string_view peer) {
+  return peer.substr(0, peer.rfind(':'));
+}
+}  // namespace
+
+bool Cloud::login_allowed(std::string_view peer) {
+  const Micros now = Loop::current().now();
+  if (login_throttle_.allowed(address_of(peer), now)) return true;
+  ++logins_refused_;
+  if (login_notice_at_ < 0 || now - login_notice_at_ >= sec(10)) {
+    login_notice_at_ = now;
+    WEFT_LOG_WARN(
+        "cloud: too many failed logins from %.*s (over %g, then %g a second): its logins are closed "
+        "unchecked "
+        "until it slows down (%llu so far)",
+        static_cast<int>(address_of(peer).size()), address_of(peer).data(), options_.failed_login_burst,
+        options_.failed_logins_per_second, static_cast<unsigned long long>(logins_refused_));
+  }
+  return false;
+}
+
+void Cloud::login_failed(std::string_view peer) {
+  login_throttle_.failed(address_of(peer), Loop::current().now());
+}
+
 Status Cloud::start() {
+  if (options_.admin_key.empty()) options_.admin_key = make_admin_key();
   Result<TcpListener> l =
       TcpListener::listen(Endpoint{options_.address, options_.port}, options_.backlog, sockets_);
   if (!l) return l.error();
@@ -70,14 +101,13 @@ Status Cloud::start() {
 }
 
 Task<> Cloud::run() {
-  Loop& loop = Loop::current();
   const bool shared = options_.http && !http_listener_.is_open();
-  tasks_ += 2;
-  loop.spawn(accept_loop(blynk_listener_, shared, false), "cloud-accept");
-  loop.spawn(saver(), "cloud-saver");
-  if (http_listener_.is_open()) {
-    ++tasks_;
-    loop.spawn(accept_loop(http_listener_, false, true), "cloud-http-accept");
+  if (!spawn_counted(accept_loop(blynk_listener_, shared, false), "cloud-accept") ||
+      !spawn_counted(saver(), "cloud-saver") ||
+      (http_listener_.is_open() &&
+       !spawn_counted(accept_loop(http_listener_, false, true), "cloud-http-accept"))) {
+    WEFT_LOG_ERROR("cloud: cannot start its tasks (the loop's arena is full): stopping");
+    stop();
   }
   co_await stopping_.wait();
   while (tasks_ > 0) {
@@ -110,9 +140,37 @@ Task<> Cloud::accept_loop(TcpListener& listener, bool sniff, bool http_only) {
       co_await sleep_ms(100);
       continue;
     }
-    ++tasks_;
-    Loop::current().spawn(serve(std::move(*c), sniff, http_only), "cloud-conn");
+    if (open_ >= options_.max_connections) {
+      refused_ += 1;
+      const Micros now = Loop::current().now();
+      if (refused_notice_at_ < 0 || now - refused_notice_at_ >= sec(10)) {
+        refused_notice_at_ = now;
+        WEFT_LOG_WARN(
+            "cloud: %zu connections open, the --max-connections limit: refusing new ones (%llu refused so "
+            "far)",
+            open_, static_cast<unsigned long long>(refused_));
+      }
+      c->close();
+      continue;
+    }
+    ++open_;  // counted at accept: serve() starts only in the next pass
+    if (!spawn_counted(serve(std::move(*c), sniff, http_only), "cloud-conn")) {
+      --open_;
+      co_await sleep_ms(100);
+    }
   }
+  task_ended();
+}
+
+// Counts a task only once it is spawned: a spawn that fails (arena full, loop stopping) must not leave
+// tasks_ above zero, or run() would wait for it forever.
+bool Cloud::spawn_counted(Task<> task, const char* name) {
+  if (!Loop::current().spawn(std::move(task), name)) return false;
+  ++tasks_;
+  return true;
+}
+
+void Cloud::task_ended() {
   if (--tasks_ == 0) idle_.set();
 }
 
@@ -141,7 +199,8 @@ Task<> Cloud::serve(TcpStream stream, bool sniff, bool http_only) {
     }
   }
   streams_.erase(&stream);
-  if (--tasks_ == 0) idle_.set();
+  --open_;
+  task_ended();
 }
 
 Task<> Cloud::saver() {
@@ -150,7 +209,7 @@ Task<> Cloud::saver() {
     if (s.ok() || s.error() != Errc::timed_out) break;
     if (store_.dirty()) save();
   }
-  if (--tasks_ == 0) idle_.set();
+  task_ended();
 }
 
 void Cloud::save() {

@@ -40,6 +40,7 @@
 #include "io/endpoint.hpp"
 #include "io/socket_port.hpp"
 #include "io/tcp_listener.hpp"
+#include "login_throttle.hpp"
 #include "store.hpp"
 
 namespace weft::cloud {
@@ -50,6 +51,10 @@ struct CloudOptions {
   std::optional<std::uint16_t> http_port{};      // HTTP on its own port (0: a free one)
   bool http = true;                              // false: no REST API at all
   int backlog = 1024;
+  // Open connections (Blynk and HTTP) at most: beyond, a new one is closed at once, with a log line every 10
+  // s. Keeps a flood of idle connections from taking the memory and descriptors of the devices already
+  // online.
+  std::size_t max_connections = 1024;
 
   // Rules.
   double quota_per_second = 100;           // messages per device per second (the project may set its own)
@@ -63,17 +68,21 @@ struct CloudOptions {
   std::size_t max_queued = 1 << 20;        // bytes waiting for a device that does not read: beyond, dropped
   Micros write_timeout = sec(10);          // a send that makes no progress this long drops the connection
   bool auto_register = false;              // unknown well-formed tokens become new devices instead of 9
+  double failed_login_burst = 10;          // failed logins an address may make at once ...
+  double failed_logins_per_second = 2;     // ... then this many a second; over: logins refused unchecked
 
   // HTTP.
   HttpLimits http_limits{};
-  Micros http_idle_timeout = sec(30);     // an idle keep-alive connection is closed
-  Micros http_request_timeout = sec(10);  // a request must arrive whole within this: 408
-
-  // Access to the dashboard and its API (access.hpp): the admin key ("" = one is generated at start) and
-  // the names besides loopback addresses that the Host header may carry (e.g. the machine's LAN name).
+  Micros http_idle_timeout = sec(30);  // an idle keep-alive connection is closed
+  Micros http_request_timeout =
+      sec(10);  // a request must arrive whole within this (from its first byte): 408
+  // Security (http_access.hpp): the key that lists every device and event (empty: start() makes a random
+  // one), and the names besides localhost and IP literals that a request's Host may carry.
   std::string admin_key{};
   std::vector<std::string> host_names{};
-  // The dashboard's files (index.html, dashboard.js, dashboard.css); "" = no dashboard.
+
+  // The dashboard (dashboard.hpp; its API needs the admin key): its files (index.html, dashboard.js,
+  // dashboard.css); "" = no dashboard.
   std::string dashboard_dir{};
   // Loopback control channels of simulated boards the dashboard may drive: device token -> "HOST:PORT"
   // (more are attached at run time with POST /api/attach/{token}).
@@ -127,11 +136,16 @@ class Cloud {
   void attach(Device& d, BlynkConnection& c);  // a login: an earlier connection of the device is dropped
   void detach(Device& d, BlynkConnection& c);
   [[nodiscard]] std::int64_t unix_ms() const;
+  // Failed logins per peer address (login_throttle.hpp). login_allowed() logs refusals (once per 10 s).
+  [[nodiscard]] bool login_allowed(std::string_view peer);
+  void login_failed(std::string_view peer);
 
  private:
   Task<> accept_loop(TcpListener& listener, bool sniff, bool http_only);
   Task<> serve(TcpStream stream, bool sniff, bool http_only);
   Task<> saver();
+  bool spawn_counted(Task<> task, const char* name);
+  void task_ended();
   void save();
   void pulse_changed();
 
@@ -149,6 +163,12 @@ class Cloud {
   Event idle_;     // set when tasks_ drops to 0 after stop()
   Event changed_;  // pulsed per change of the store
   bool stopped_ = false;
+  LoginThrottle login_throttle_;
+  std::uint64_t logins_refused_ = 0;
+  Micros login_notice_at_ = -1;
+  std::size_t open_ = 0;       // connections accepted and not yet ended
+  std::uint64_t refused_ = 0;  // connections refused over max_connections
+  Micros refused_notice_at_ = -1;
 };
 
 }  // namespace weft::cloud

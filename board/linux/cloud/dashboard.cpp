@@ -4,11 +4,11 @@
 #include <string_view>
 #include <vector>
 
-#include "access.hpp"
 #include "blynk/number.hpp"
 #include "cloud.hpp"
 #include "core/log.hpp"
 #include "core/wait_for.hpp"
+#include "http_access.hpp"
 #include "json_text.hpp"
 #include "project.hpp"
 #include "rest_api.hpp"
@@ -25,6 +25,20 @@ constexpr std::size_t kHistoryPoints = 600;                      // per chart pi
 
 HttpResponse text(int status, std::string body) {
   return HttpResponse{status, kText, std::move(body) + "\n"};
+}
+
+// The Host was checked for every request (http_server.cpp); the dashboard's routes also need the admin key
+// and refuse other sites' pages.
+std::optional<HttpResponse> refuse_admin(const Cloud& cloud, const HttpRequest& req) {
+  if (!origin_allowed(req))
+    return text(403,
+                "Requests from the page of another site are refused: open the dashboard at this server's "
+                "own address.");
+  if (!has_admin_key(req, cloud.options().admin_key, true))
+    return text(401,
+                "This needs the admin key weft-cloud printed at start: send the header Authorization: "
+                "Bearer KEY (or ?key=KEY).");
+  return std::nullopt;
 }
 
 bool starts_with(std::string_view s, std::string_view prefix) {
@@ -143,7 +157,7 @@ HttpResponse attach(Cloud& cloud, Device& d, const HttpRequest& req) {
     return text(400, "Send the control channel's address as the body: HOST:PORT (e.g. 127.0.0.1:7001).");
   char name[Endpoint::kMaxText];
   (void)at->format(name);
-  if (!is_loopback_name(host_of(name)))
+  if (at->address != IpAddress::loopback_v4() && at->address != IpAddress::loopback_v6())
     return text(400, "Only a control channel on this machine (127.0.0.1 or [::1]) can be attached.");
   cloud.options().boards[d.token()] = name;
   WEFT_LOG_INFO("cloud: the dashboard drives device '%s''s board at %s", d.name().c_str(), name);
@@ -201,7 +215,7 @@ Task<HttpResponse> handle_dashboard(Cloud& cloud, const HttpRequest& req) {
   if (req.path == "/" && get) co_return static_file(cloud, "index.html");
   if (starts_with(req.path, "/dashboard/") && get)
     co_return static_file(cloud, std::string_view(req.path).substr(11));
-  if (std::optional<HttpResponse> no = refuse_admin(cloud.options(), req)) co_return *no;
+  if (std::optional<HttpResponse> no = refuse_admin(cloud, req)) co_return *no;
   if (req.path == "/api/dashboard" && get) co_return HttpResponse{200, "application/json", snapshot(cloud)};
   const bool to_board = starts_with(req.path, "/api/board/");
   if ((to_board || starts_with(req.path, "/api/attach/")) && req.method == "POST") {
@@ -219,7 +233,7 @@ Task<HttpResponse> handle_dashboard(Cloud& cloud, const HttpRequest& req) {
 
 Task<> serve_stream(Cloud& cloud, TcpStream& stream, const HttpRequest& req) {
   const Micros write_timeout = cloud.options().write_timeout;
-  if (std::optional<HttpResponse> no = refuse_admin(cloud.options(), req)) {
+  if (std::optional<HttpResponse> no = refuse_admin(cloud, req)) {
     (void)co_await wait_for(stream.write_all(format_response(*no, false)), write_timeout);
     co_return;
   }

@@ -1,7 +1,7 @@
 // The dashboard: a web page (the files in CloudOptions::dashboard_dir, dashboard/ in this directory) that
 // lays out each device's widgets from the project, follows every change live, and drives the devices and
 // their simulated boards. Served by the cloud's HTTP server next to the REST API; everything but the page's
-// own files needs the admin key (access.hpp).
+// own files needs the admin key and this server's own origin (http_access.hpp).
 //
 //   GET  /                       the page (when the client accepts text/html; curl gets the REST help)
 //   GET  /dashboard/FILE         its script and style sheet

@@ -1,9 +1,12 @@
 #include "http_server.hpp"
 
+#include <algorithm>
+
 #include "cloud.hpp"
 #include "core/log.hpp"
 #include "core/wait_for.hpp"
 #include "dashboard.hpp"
+#include "http_access.hpp"
 #include "rest_api.hpp"
 
 namespace weft::cloud {
@@ -17,7 +20,7 @@ std::string format_response(const HttpResponse& r, bool keep_alive, bool head_on
   out += "Content-Type: " + r.content_type + "\r\n";
   out += "Content-Length: " + std::to_string(r.body.size()) + "\r\n";
   out += keep_alive ? "Connection: keep-alive\r\n" : "Connection: close\r\n";
-  out += "X-Content-Type-Options: nosniff\r\n\r\n";  // no CORS header: other sites' pages cannot read
+  out += "\r\n";  // no CORS header: a page of another origin must not read the answers (http_access.hpp)
   if (!head_only) out += r.body;
   return out;
 }
@@ -27,18 +30,23 @@ Task<> serve_http(Cloud& cloud, TcpStream& stream, std::string initial) {
   HttpRequestParser parser(o.http_limits);
   std::string pending = std::move(initial);
   char buf[4096];
+  Micros request_started = Loop::current().now();
   for (;;) {
     const std::size_t used = parser.feed(pending);
     pending.erase(0, used);
     const HttpRequestParser::State state = parser.state();
     if (state == HttpRequestParser::State::done) {
       const HttpRequest& req = parser.request();
-      if (is_stream_request(req)) {
+      HttpResponse resp;
+      if (!host_allowed(req, o.host_names)) {
+        resp =
+            HttpResponse{421, "text/plain; charset=utf-8",
+                         "This server answers only to localhost, an IP address or a --host-name it was given "
+                         "(a Host it does not know can be a DNS-rebinding page).\n"};
+      } else if (is_stream_request(req)) {
         co_await serve_stream(cloud, stream, req);  // the connection is the stream's until it ends
         break;
-      }
-      HttpResponse resp;
-      if (is_dashboard_request(req)) {
+      } else if (is_dashboard_request(req)) {
         Result<HttpResponse> r = co_await handle_dashboard(cloud, req);
         if (!r) break;  // cancelled: the cloud is stopping
         resp = std::move(*r);
@@ -61,9 +69,14 @@ Task<> serve_http(Cloud& cloud, TcpStream& stream, std::string initial) {
       (void)co_await wait_for(stream.write_all(bytes), o.write_timeout);
       break;
     }
-    const bool idle = parser.empty();
-    IoResult r =
-        co_await wait_for(stream.read_some(buf), idle ? o.http_idle_timeout : o.http_request_timeout);
+    // The request deadline runs from its first byte, not per read: a client that drips a byte at a time
+    // gets its 408 all the same.
+    const bool idle = parser.empty() && pending.empty();
+    const Micros now = Loop::current().now();
+    if (idle) request_started = now;
+    const Micros wait =
+        idle ? o.http_idle_timeout : std::max<Micros>(0, request_started + o.http_request_timeout - now);
+    IoResult r = co_await wait_for(stream.read_some(buf), wait);
     if (!r) {
       if (r.error == Errc::timed_out && !idle) {
         const std::string bytes = format_response(

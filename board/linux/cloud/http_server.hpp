@@ -23,8 +23,7 @@ struct HttpResponse {
 // Serves `stream` until the client closes, an error, or the cloud stops. `initial`: bytes already read.
 [[nodiscard]] Task<> serve_http(Cloud& cloud, TcpStream& stream, std::string initial);
 
-// The bytes of a response: status line, Content-Type, Content-Length, Connection, body. No CORS header: a
-// page of another site cannot read the answers.
+// The bytes of a response: status line, Content-Type, Content-Length, Connection, body (no CORS header).
 [[nodiscard]] std::string format_response(const HttpResponse& r, bool keep_alive, bool head_only = false);
 
 }  // namespace weft::cloud

@@ -6,6 +6,7 @@
 #include <cstring>
 
 #include "blynk/protocol.hpp"
+#include "blynk/token_text.hpp"
 
 namespace weft::cloud {
 namespace {
@@ -112,8 +113,8 @@ std::optional<Project> Project::parse(std::string_view text, std::string_view fi
       if (w.size() == 4) {
         if (w[2] != "token") return fail("expected `token` after the device name, found '" + w[2] + "'");
         if (const blynk::TokenProblem p = blynk::check_token(w[3]); p != blynk::TokenProblem::none)
-          return fail(std::string("bad token '") + w[3] + "': " + blynk::to_string(p) +
-                      " (or leave it out: one is generated)");
+          return fail(std::string("bad token '") + blynk::token_text(w[3]).c_str() +
+                      "': " + blynk::to_string(p) + " (or leave it out: one is generated)");
         d.token = w[3];
         for (const DeviceSpec& other : project.devices) {
           if (other.token == d.token)

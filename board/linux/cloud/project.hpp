@@ -14,7 +14,8 @@
 //   device Garage                       # no token: one is generated at start (and printed)
 //
 // Parsing never stops at the first surprise silently: a bad line is an error naming the file, the line and
-// what to write instead ("demo.project:3: unknown widget option 'lable' (options: label, mode, poll, min, max, action)").
+// what to write instead ("demo.project:3: unknown widget option 'lable' (options: label, mode, poll, min,
+// max, action)").
 #pragma once
 #include <map>
 #include <optional>

@@ -7,6 +7,7 @@
 #include "blynk_connection.hpp"
 #include "cloud.hpp"
 #include "core/log.hpp"
+#include "http_access.hpp"
 #include "json_text.hpp"
 
 namespace weft::cloud {
@@ -145,9 +146,9 @@ std::string help(const Cloud& cloud) {
          "/{token}/disconnect\n"
          "  GET " +
          base +
-         "/devices\n"
+         "/devices          (header Authorization: Bearer ADMIN_KEY)\n"
          "  GET " +
-         base + "/events?since=0\n";
+         base + "/events?since=0   (the admin key, or &token= for one device)\n";
 }
 
 HttpResponse update(Cloud& cloud, Device& d, PinRef pin, const HttpRequest& req) {
@@ -214,6 +215,21 @@ HttpResponse handle_rest(Cloud& cloud, const HttpRequest& req) {
                          " is not allowed: this API takes GET (e.g. GET /{token}/update/V1?value=1).");
   const std::vector<std::string_view> parts = split_path(req.path);
   if (parts.empty()) return text(200, help(cloud));
+  const bool admin_route = parts.size() == 1 && (parts[0] == "devices" || parts[0] == "events");
+  if (admin_route && !has_admin_key(req, cloud.options().admin_key)) {
+    // /events?token=T shows that device's events only: knowing its token is enough.
+    bool own_events = false;
+    if (parts[0] == "events") {
+      if (std::optional<std::vector<std::pair<std::string, std::string>>> params = parse_query(req.query)) {
+        for (const auto& [name, value] : *params)
+          if (name == "token" && cloud.store().find(value) != nullptr) own_events = true;
+      }
+    }
+    if (!own_events)
+      return text(401, "/" + std::string(parts[0]) +
+                           " lists every device's token: send the admin key weft-cloud printed at start, as "
+                           "`Authorization: Bearer KEY` (or ask /events?token=T for one device's events).");
+  }
   if (parts.size() == 1 && parts[0] == "devices") {
     std::string o = "{\"devices\":[";
     for (std::size_t i = 0; i < cloud.store().devices().size(); ++i) {

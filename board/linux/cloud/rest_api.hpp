@@ -11,11 +11,13 @@
 //   GET /{token}/project                    the device: widgets, pin values, properties, info, counters
 //   GET /{token}/redirect?to=host:port      (weft) sends REDIRECT to the connected device
 //   GET /{token}/disconnect                 (weft) drops the device's connection (it reconnects)
-//   GET /devices                            every device, as /{token}/project
-//   GET /events[?since=N][&token=T]         notifications and events devices sent (seq > N)
+//   GET /devices                            every device, as /{token}/project (admin key)
+//   GET /events[?since=N][&token=T]         notifications and events devices sent (seq > N) (admin key, or
+//                                           the token of the device whose events they are)
 //   GET /                                   this list, as text
 // Errors are 400 with a one-line text (an unknown token is "Invalid token.", as on the legacy server), 404
-// for an unknown path, 405 for methods other than GET and HEAD.
+// for an unknown path, 405 for methods other than GET and HEAD, 401 for a listing without the admin key
+// (`Authorization: Bearer KEY`, http_access.hpp); the server answers 421 to a Host it does not know.
 #pragma once
 #include <string>
 #include <string_view>

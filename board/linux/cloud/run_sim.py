@@ -117,10 +117,10 @@ def wait_ready(path, cloud, timeout=15.0):
     fail("the local cloud did not start within 15 s", 1)
 
 
-def attach_board(http, admin, token, ctl):
+def attach_board(http, admin_key, token, ctl):
     """Tells the cloud's dashboard where the device's control channel is (POST /api/attach/TOKEN)."""
     req = urllib.request.Request(f"http://{http}/api/attach/{token}", data=ctl.encode(), method="POST",
-                                 headers={"X-Weft-Key": admin})
+                                 headers={"Authorization": f"Bearer {admin_key}"})
     try:
         urllib.request.urlopen(req, timeout=10).read()
     except OSError as e:
@@ -199,6 +199,7 @@ def main():
     tmp = tempfile.mkdtemp(prefix="weft-sim-")
     cloud = None
     devices = []
+    admin_key = ""
     interrupted = False
 
     def on_signal(signum, frame):
@@ -209,7 +210,7 @@ def main():
     signal.signal(signal.SIGTERM, on_signal)
     try:
         if args.server:
-            server, http, admin = args.server, None, None
+            server, http = args.server, None
             tokens = [args.token] + ([args.bridge_token] if args.bridge_token else [])
         else:
             project = args.project or os.path.join(ROOT, "apps", args.app, args.app + ".project")
@@ -224,7 +225,8 @@ def main():
                 cmd += ["--token", args.token]
             cloud = start("cloud", cmd, os.environ.copy(), color)
             info = wait_ready(ready, cloud)
-            server, http, tokens, admin = info["blynk"], info["http"], info["token"], info.get("admin")
+            server, http, tokens = info["blynk"], info["http"], info["token"]
+            admin_key = info.get("admin_key", "")
             if args.token:  # the device's own token first
                 tokens = [args.token] + [t for t in tokens if t != args.token]
         token = tokens[0]
@@ -247,11 +249,11 @@ def main():
         ctl = run_device("app", token, bridge, args.scenario)
         peer_ctl = run_device("peer", bridge, token, None) if args.peer and bridge else None
         dashboard = None
-        if http and admin:
-            attach_board(http, admin, token, ctl)
+        if http and admin_key:
+            attach_board(http, admin_key, token, ctl)
             if peer_ctl:
-                attach_board(http, admin, bridge, peer_ctl)
-            dashboard = f"http://{http}/#key={admin}"
+                attach_board(http, admin_key, bridge, peer_ctl)
+            dashboard = f"http://{http}/#key={admin_key}"
 
         me = "./weft sim ctl"
         lines = [f"weft sim: {args.app} on the simulated ESP8266, Blynk server {server}, token {token}"]
@@ -263,7 +265,9 @@ def main():
                 f"    curl '{base}/update/V1?value=1'        # the app's V1 handler runs",
                 f"    curl '{base}/get/V3'                   # what the device wrote",
                 f"    curl '{base}/update/D2?value=0'        # a physical pin (gpio_auto)",
-                f"    curl 'http://{http}/devices'   curl 'http://{http}/events'",
+                "  every device and event (tokens included: the admin key the cloud made for this run):",
+                f"    curl -H 'Authorization: Bearer {admin_key}' 'http://{http}/devices'",
+                f"    curl -H 'Authorization: Bearer {admin_key}' 'http://{http}/events'",
             ]
         lines += [
             "  the simulated board (control channel, board/linux/sim/SCENARIOS.md):",

@@ -7,6 +7,7 @@
 
 #include "blynk/body.hpp"
 #include "blynk/protocol.hpp"
+#include "blynk/token_text.hpp"
 
 namespace weft::cloud {
 namespace {
@@ -101,7 +102,8 @@ Device* Store::add(DeviceSpec spec) {
 bool Store::add_project(const Project& project, std::string& error) {
   for (const DeviceSpec& spec : project.devices) {
     if (add(spec) == nullptr) {
-      error = "device '" + spec.name + "': its token " + spec.token + " is already registered";
+      error = "device '" + spec.name + "': its token " + blynk::token_text(spec.token).c_str() +
+              " is already registered";
       return false;
     }
   }

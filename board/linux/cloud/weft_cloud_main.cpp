@@ -1,5 +1,6 @@
 // weft-cloud: the local Blynk server on its own (README.md in this directory). Serves the Blynk protocol and
 // the REST API until Ctrl-C / SIGTERM, then saves its state (with --state) and exits 0.
+#include <fcntl.h>
 #include <sys/resource.h>
 
 #include <csignal>
@@ -38,13 +39,16 @@ void usage(std::FILE* to) {
       "  --quota N             messages per second per device (default 100)\n"
       "  --notify-interval S   seconds between notifications of a device (default 5; 0: no limit)\n"
       "  --idle-factor F       disconnect after F x the device's heartbeat of silence (default 2.3)\n"
-      "  --ready-file FILE     once listening, write `blynk=ADDR`, `http=ADDR`, `admin=KEY` and `token=T` "
-      "lines\n"
-      "  --admin-key KEY       the dashboard's admin key (default: generated, printed at start)\n"
-      "  --host-name NAME      a name besides loopback addresses the dashboard may be opened at "
-      "(repeatable)\n"
-      "  --dashboard DIR       the dashboard's files (default: board/linux/cloud/dashboard of the source "
-      "tree)\n"
+      "  --max-connections N   open connections at most (default 1024); beyond, new ones are refused\n"
+      "  --admin-key KEY       the key that lists devices and events (default: $WEFT_CLOUD_ADMIN_KEY, else "
+      "a\n"
+      "                        random one, printed at start)\n"
+      "  --host-name NAME      a name (besides localhost and IP addresses) the REST API answers to\n"
+      "                        (repeatable)\n"
+      "  --ready-file FILE     once listening, write `blynk=ADDR`, `http=ADDR`, `admin_key=KEY` and\n"
+      "                        `token=T` lines to FILE\n"
+      "  --dashboard DIR       the dashboard's files (default: board/linux/cloud/dashboard of the source\n"
+      "                        tree)\n"
       "  --log-level L         error | warning | info (default) | debug\n"
       "  --quiet               print no banner\n");
 }
@@ -148,13 +152,17 @@ int main(int argc, char** argv) {
       const char* v = value();
       if (!parse_double(v, d) || d < 1) bad(v, "a factor >= 1");
       o.idle_factor = d;
-    } else if (a == "--ready-file") {
-      ready_file = value();
+    } else if (a == "--max-connections") {
+      const char* v = value();
+      if (!parse_uint(v, 1000000, n) || n == 0) bad(v, "a count 1..1000000");
+      o.max_connections = n;
     } else if (a == "--admin-key") {
       o.admin_key = value();
-      if (o.admin_key.size() < 16) bad(o.admin_key.c_str(), "a key of 16 characters or more");
+      if (o.admin_key.size() < 16) bad(o.admin_key.c_str(), "a key of at least 16 characters");
     } else if (a == "--host-name") {
       o.host_names.emplace_back(value());
+    } else if (a == "--ready-file") {
+      ready_file = value();
     } else if (a == "--dashboard") {
       o.dashboard_dir = value();
     } else if (a == "--log-level") {
@@ -215,6 +223,9 @@ int main(int argc, char** argv) {
   }
   std::signal(SIGPIPE, SIG_IGN);
 
+  if (o.admin_key.empty()) {
+    if (const char* k = std::getenv("WEFT_CLOUD_ADMIN_KEY"); k != nullptr && *k != '\0') o.admin_key = k;
+  }
   weft::Loop loop(weft::linux_board::linux_driver());
   loop.set_hog_threshold(weft::ms(50));
   Cloud cloud(store, o);
@@ -225,7 +236,6 @@ int main(int argc, char** argv) {
   }
   const std::string blynk_at = text_of(cloud.blynk_endpoint());
   const std::string http_at = text_of(cloud.http_endpoint());
-  const std::string& admin_key = cloud.options().admin_key;
   if (!quiet) {
     std::printf("weft-cloud: Blynk protocol on %s%s\n", blynk_at.c_str(),
                 o.http && !o.http_port ? " (and the REST API: one port serves both)" : "");
@@ -235,22 +245,30 @@ int main(int argc, char** argv) {
     if (o.http && !store.devices().empty()) {
       const std::string& t = store.devices().front()->token();
       std::printf("weft-cloud: try  curl 'http://%s/%s/update/V1?value=1'\n", http_at.c_str(), t.c_str());
-      std::printf("weft-cloud:      curl 'http://%s/%s/get/V1'    curl http://%s/devices\n", http_at.c_str(),
-                  t.c_str(), http_at.c_str());
+      std::printf("weft-cloud:      curl 'http://%s/%s/get/V1'\n", http_at.c_str(), t.c_str());
+    }
+    if (o.http) {
+      std::printf("weft-cloud: admin key %s (lists every device and token)\n",
+                  cloud.options().admin_key.c_str());
+      std::printf("weft-cloud: try  curl -H 'Authorization: Bearer %s' http://%s/devices\n",
+                  cloud.options().admin_key.c_str(), http_at.c_str());
     }
     if (o.http && !o.dashboard_dir.empty())
-      std::printf("weft-cloud: dashboard  http://%s/#key=%s\n", http_at.c_str(), admin_key.c_str());
+      std::printf("weft-cloud: dashboard  http://%s/#key=%s\n", http_at.c_str(),
+                  cloud.options().admin_key.c_str());
     std::fflush(stdout);
   }
   if (!ready_file.empty()) {
     const std::string tmp = ready_file + ".tmp";
-    std::FILE* f = std::fopen(tmp.c_str(), "w");
+    // It holds the admin key: readable by this user only.
+    const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    std::FILE* f = fd < 0 ? nullptr : ::fdopen(fd, "w");
     if (f == nullptr) {
       std::fprintf(stderr, "weft-cloud: cannot write %s: %s\n", tmp.c_str(), std::strerror(errno));
       return 1;
     }
-    std::fprintf(f, "blynk=%s\nhttp=%s\nadmin=%s\n", blynk_at.c_str(), o.http ? http_at.c_str() : "",
-                 admin_key.c_str());
+    std::fprintf(f, "blynk=%s\nhttp=%s\nadmin_key=%s\n", blynk_at.c_str(), o.http ? http_at.c_str() : "",
+                 cloud.options().admin_key.c_str());
     for (const auto& d : store.devices())
       std::fprintf(f, "token=%s\n", d->token().c_str());
     std::fclose(f);

@@ -20,7 +20,7 @@ function takeKey() {
 let key = takeKey();
 
 async function api(path, options = {}) {
-  const headers = Object.assign({'X-Weft-Key': key}, options.headers || {});
+  const headers = Object.assign({Authorization: 'Bearer ' + key}, options.headers || {});
   const r = await fetch(path, Object.assign({}, options, {headers, cache: 'no-store'}));
   if (r.status === 401 || r.status === 403) throw Object.assign(new Error((await r.text()).trim()), {auth: true});
   if (!r.ok) throw new Error((await r.text()).trim() || r.statusText);
