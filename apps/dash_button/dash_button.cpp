@@ -79,6 +79,7 @@ Task<Result<int>> call_webhook(const Config& c) {
   net::HttpOptions options;
   options.connect_timeout = c.http_timeout;
   options.read_timeout = c.http_timeout;
+  options.request_timeout = 2 * c.http_timeout;  // the whole webhook: a trickling server cannot keep us awake
   net::HttpClient http(buffer, options);
   Result<net::HttpResponse> r = co_await http.post(c.webhook_url, *text, "application/json");
   if (!r) {

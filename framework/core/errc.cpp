@@ -41,6 +41,14 @@ const char* to_string(Errc e) {
       return "too large";
     case Errc::protocol_error:
       return "protocol error";
+    case Errc::cert_untrusted:
+      return "TLS: the server's certificate is not trusted (unknown CA, or no CA given)";
+    case Errc::cert_expired:
+      return "TLS: the server's certificate is expired or not yet valid";
+    case Errc::cert_wrong_host:
+      return "TLS: the server's certificate is for another host name";
+    case Errc::tls_error:
+      return "TLS error (handshake or record failure)";
   }
   return "unknown error";
 }

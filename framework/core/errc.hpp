@@ -26,6 +26,11 @@ enum class Errc : std::uint8_t {
   io_error,        // any other I/O failure
   too_large,       // input larger than the limit it must fit in
   protocol_error,  // the peer sent something malformed
+  // TLS (framework/net/tls): why a server was not trusted, or the session failed
+  cert_untrusted,   // the certificate is not signed by a trusted CA (or none was given)
+  cert_expired,     // the certificate is expired or not yet valid
+  cert_wrong_host,  // the certificate names another host
+  tls_error,        // a TLS failure: handshake refused, bad record, alert (logged with mbedTLS' reason)
 };
 
 [[nodiscard]] const char* to_string(Errc e);

@@ -52,7 +52,8 @@ TEST(Store, ARestartedStoreReadsBackValuesPropertiesAndDevices) {
     Device* d = s.add(DeviceSpec{.name = "a\tb", .token = "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"});
     s.set_value(*d, PinRef{PinType::virtual_pin, 1}, std::string("x\ty\0z\\n", 7));
     s.set_value(*d, PinRef{PinType::digital, 2}, "1");
-    s.set_property(*d, PinRef{PinType::virtual_pin, 1}, "label", "new\nline");
+    std::string why;
+    EXPECT_TRUE(s.set_property(*d, PinRef{PinType::virtual_pin, 1}, "label", "new\nline", why));
     EXPECT_TRUE(s.dirty());
     std::string error;
     ASSERT_TRUE(s.save(path, error)) << error;
@@ -67,6 +68,39 @@ TEST(Store, ARestartedStoreReadsBackValuesPropertiesAndDevices) {
   EXPECT_EQ(d->values.at(PinRef{PinType::virtual_pin, 1}), std::string("x\ty\0z\\n", 7));
   EXPECT_EQ(d->values.at(PinRef{PinType::digital, 2}), "1");
   EXPECT_EQ(d->properties.at(PinRef{PinType::virtual_pin, 1}).at("label"), "new\nline");
+  std::remove(path.c_str());
+}
+
+TEST(Store, BoundsPropertyNamesSoTheStateStaysSmall) {
+  Store s;
+  Device* d = s.add(DeviceSpec{.name = "a", .token = "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"});
+  std::string why;
+  const PinRef v1{PinType::virtual_pin, 1};
+  EXPECT_FALSE(s.set_property(*d, v1, std::string(Store::kMaxPropertyName + 1, 'n'), "x", why));
+  EXPECT_NE(why.find("at most"), std::string::npos) << why;
+  for (std::size_t i = 0; i < Store::kMaxPropertiesPerDevice; ++i)
+    ASSERT_TRUE(s.set_property(*d, PinRef{PinType::virtual_pin, static_cast<std::uint8_t>(i % 200)},
+                               "p" + std::to_string(i), "x", why))
+        << why;
+  EXPECT_FALSE(s.set_property(*d, v1, "one-more", "x", why));
+  EXPECT_NE(why.find("the most it may have"), std::string::npos) << why;
+  EXPECT_FALSE(d->properties.at(v1).contains("one-more"));
+  EXPECT_TRUE(s.set_property(*d, v1, "p1", "changed", why));  // a known name: still fine
+}
+
+TEST(Store, IsDirtyOnlyWhenAValueOrPropertyChanged) {
+  const std::string path = temp_file("dirty");
+  Store s;
+  Device* d = s.add(DeviceSpec{.name = "a", .token = "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"});
+  std::string why, error;
+  s.set_value(*d, PinRef{PinType::virtual_pin, 1}, "5");
+  ASSERT_TRUE(s.set_property(*d, PinRef{PinType::virtual_pin, 1}, "label", "L", why));
+  ASSERT_TRUE(s.save(path, error)) << error;
+  s.set_value(*d, PinRef{PinType::virtual_pin, 1}, "5");
+  ASSERT_TRUE(s.set_property(*d, PinRef{PinType::virtual_pin, 1}, "label", "L", why));
+  EXPECT_FALSE(s.dirty());  // the same again: nothing to write
+  s.set_value(*d, PinRef{PinType::virtual_pin, 2}, "");
+  EXPECT_TRUE(s.dirty());  // a new pin, even empty
   std::remove(path.c_str());
 }
 

@@ -129,6 +129,7 @@ class Child {
     return status_;
   }
   [[nodiscard]] std::string output() const { return read_text(log_); }
+  [[nodiscard]] pid_t pid() const { return pid_; }
 
  private:
   std::string log_;

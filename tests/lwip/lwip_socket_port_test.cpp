@@ -182,6 +182,24 @@ TEST_F(LwipPort, ConnectingToAHostThatNeverAnswersTimesOutAndLeavesNothing) {
   }());
 }
 
+TEST_F(LwipPort, AnIpv6AddressWithoutARouteIsUnreachable) {
+  run([this]() -> Task<> {
+    Result<IpAddress> v6 = IpAddress::parse("fd00::7");
+    CO_ASSERT(v6.ok());
+    Result<TcpStream> c = co_await TcpStream::connect(Endpoint{*v6, 80}, sec(5), port);
+    EXPECT_EQ(c.error(), Errc::unreachable);
+  }());
+}
+
+TEST(LwipAddresses, ConvertBothFamiliesBackAndForth) {
+  for (const char* text : {"10.1.0.7", "255.0.128.1", "fd00::7", "2001:db8::ff00:42:8329"}) {
+    IpAddress a = *IpAddress::parse(text);
+    ip_addr_t l;
+    ASSERT_TRUE(lwip::to_lwip(a, l)) << text;
+    EXPECT_TRUE(lwip::from_lwip(l) == a) << text;
+  }
+}
+
 TEST_F(LwipPort, PortZeroIsRejectedWithAClearError) {
   run([this]() -> Task<> {
     Result<TcpStream> c = co_await TcpStream::connect(Endpoint{LwipWire::kServer, 0}, port);

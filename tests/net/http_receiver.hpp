@@ -3,8 +3,10 @@
 // tests/apps (the dash_button app's webhook).
 //
 //   weft::test::HttpReceiver server;                    // ASSERT_TRUE(server.started()) << server.error();
-//   std::string url = server.url("/status/500");        // "http://127.0.0.1:<port>/status/500"
-//   std::vector<std::string> r = server.records();      // one JSON line per request, keys sorted
+//   weft::test::HttpReceiver secure("/tmp/certs/server"); // HTTPS with server.pem/.key:
+//   https://localhost:<port> std::string url = server.url("/status/500");        //
+//   "http://127.0.0.1:<port>/status/500" std::vector<std::string> r = server.records();      // one JSON line
+//   per request, keys sorted
 //
 // The paths the server understands are listed in http_receiver.py. WEFT_PYTHON3 and WEFT_HTTP_RECEIVER (the
 // interpreter and the script) come from the test's CMakeLists.
@@ -24,7 +26,8 @@ namespace weft::test {
 
 class HttpReceiver {
  public:
-  HttpReceiver() {
+  // `tls`: the path of a certificate without its extension (.pem and .key): the server speaks HTTPS.
+  explicit HttpReceiver(const std::string& tls = "") : tls_(!tls.empty()) {
     record_ =
         "/tmp/weft-http-receiver-" + std::to_string(getpid()) + "-" + std::to_string(++counter()) + ".jsonl";
     unlink(record_.c_str());
@@ -39,6 +42,12 @@ class HttpReceiver {
       dup2(out[1], STDOUT_FILENO);
       close(out[0]);
       close(out[1]);
+      if (tls_) {
+        const std::string pem = tls + ".pem";
+        const std::string key = tls + ".key";
+        execl(WEFT_PYTHON3, WEFT_PYTHON3, WEFT_HTTP_RECEIVER, "--record", record_.c_str(), "--tls",
+              pem.c_str(), key.c_str(), static_cast<char*>(nullptr));
+      }
       execl(WEFT_PYTHON3, WEFT_PYTHON3, WEFT_HTTP_RECEIVER, "--record", record_.c_str(),
             static_cast<char*>(nullptr));
       _exit(127);
@@ -74,7 +83,7 @@ class HttpReceiver {
   [[nodiscard]] const std::string& error() const { return error_; }
   [[nodiscard]] std::uint16_t port() const { return port_; }
   [[nodiscard]] std::string url(const std::string& path) const {
-    return "http://127.0.0.1:" + std::to_string(port_) + path;
+    return (tls_ ? "https://localhost:" : "http://127.0.0.1:") + std::to_string(port_) + path;
   }
   // Every request received so far, one JSON line each (keys sorted, no spaces).
   [[nodiscard]] std::vector<std::string> records() const {
@@ -90,6 +99,7 @@ class HttpReceiver {
     static int n = 0;
     return n;
   }
+  bool tls_;
   pid_t pid_ = -1;
   std::uint16_t port_ = 0;
   std::string record_;

@@ -2,7 +2,7 @@
 """A small HTTP server, built on Python's standard http.server, that weft's HTTP client is tested against
 (a server weft did not write), and the "cloud" of the dash_button app in the simulation.
 
-    python3 tests/net/http_receiver.py [--port N] [--record FILE]
+    python3 tests/net/http_receiver.py [--port N] [--record FILE] [--tls CERT KEY]
 
 It listens on 127.0.0.1 (port 0: an ephemeral one) and prints "PORT <n>" on stdout once it accepts
 connections. Every request is appended to the record file as one JSON line (keys sorted, compact):
@@ -33,6 +33,7 @@ What it answers depends on the path (any method):
 """
 import argparse
 import json
+import ssl
 import sys
 import threading
 import time
@@ -96,6 +97,17 @@ class Handler(BaseHTTPRequestHandler):
             self.record(body, status)
             time.sleep(int(arg) / 1000)
             self.send(200, b'{"slow":true}')
+        elif route == "drip":  # the head one byte every `arg` ms: each read succeeds, the whole takes long
+            self.record(body, status)
+            head = b"HTTP/1.1 200 OK\r\nX-Pad: " + b"a" * 300 + b"\r\nContent-Length: 0\r\n\r\n"
+            try:
+                for i in range(len(head)):
+                    self.wfile.write(head[i:i + 1])
+                    self.wfile.flush()
+                    time.sleep(int(arg) / 1000)
+            except OSError:
+                pass  # the client gave up: what the test wants
+            self.close_connection = True
         elif route == "slow-body":
             self.record(body, status)
             self.send_response(200)
@@ -188,8 +200,13 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--port", type=int, default=0, help="port to listen on (0: an ephemeral one)")
     parser.add_argument("--record", default="", help="append every request to this file as a JSON line")
+    parser.add_argument("--tls", nargs=2, metavar=("CERT", "KEY"), help="serve HTTPS (Python's ssl module)")
     args = parser.parse_args()
     server = ThreadingHTTPServer(("127.0.0.1", args.port), Handler)
+    if args.tls:
+        context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        context.load_cert_chain(*args.tls)
+        server.socket = context.wrap_socket(server.socket, server_side=True)
     server.daemon_threads = True
     server.record_path = args.record
     print(f"PORT {server.server_address[1]}", flush=True)

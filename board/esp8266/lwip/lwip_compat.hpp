@@ -98,10 +98,10 @@ using DnsLookup = err_t (*)(const char* name, ip_addr_t* address, DnsFound found
 #if LWIP_VERSION_MAJOR >= 2 && LWIP_IPV6
   if (IP_IS_V6_VAL(a)) {
     std::array<std::uint8_t, 16> bytes{};
-    for (int i = 0; i < 4; ++i) {
+    for (std::size_t i = 0; i < 4; ++i) {
       u32_t w = lwip_ntohl(ip_2_ip6(&a)->addr[i]);
-      for (int k = 0; k < 4; ++k)
-        bytes[static_cast<std::size_t>(i * 4 + k)] = static_cast<std::uint8_t>(w >> (24 - 8 * k));
+      for (std::size_t k = 0; k < 4; ++k)
+        bytes[i * 4 + k] = static_cast<std::uint8_t>(w >> (24 - 8 * k));
     }
     return IpAddress::v6(bytes);
   }

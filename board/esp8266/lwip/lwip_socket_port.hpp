@@ -126,7 +126,7 @@ class LwipSocketPort final : public SocketPort {
 
   Driver& driver_;
   // The pool: a slot is constructed when taken and destroyed when released (a fresh NativeSocket each time).
-  alignas(LwipSocket) unsigned char storage_[kMaxSockets][sizeof(LwipSocket)];
+  alignas(LwipSocket) unsigned char storage_[kMaxSockets][sizeof(LwipSocket)] = {};
   bool used_[kMaxSockets] = {};
   std::size_t in_use_ = 0;
   Lookup lookups_[kMaxLookups];

@@ -487,7 +487,12 @@ void BlynkConnection::on_property(const Frame& f) {
     send_response(f.id, StatusCode::illegal_command_body);
     return;
   }
-  cloud_.store().set_property(*device_, PinRef{PinType::virtual_pin, *pin}, *name, r.rest());
+  std::string why;
+  if (!cloud_.store().set_property(*device_, PinRef{PinType::virtual_pin, *pin}, *name, r.rest(), why)) {
+    WEFT_LOG_WARN("cloud: %s: PROPERTY refused: %s: ILLEGAL_COMMAND_BODY", who(), why.c_str());
+    send_response(f.id, StatusCode::illegal_command_body);
+    return;
+  }
   send_response(f.id, StatusCode::ok);
 }
 

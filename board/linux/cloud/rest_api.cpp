@@ -172,8 +172,11 @@ HttpResponse update(Cloud& cloud, Device& d, PinRef pin, const HttpRequest& req)
     return text(400, "A physical pin takes one value (" + pin.name() + "?value=1).");
   if (pin.type != PinType::virtual_pin && !values.empty() && !blynk::parse_int<int>(values[0]))
     return text(400, "A physical pin takes a number (" + pin.name() + "?value=1), not '" + values[0] + "'.");
-  for (const auto& [name, value] : properties)
-    cloud.store().set_property(d, pin, name, value);
+  for (const auto& [name, value] : properties) {
+    std::string why;
+    if (!cloud.store().set_property(d, pin, name, value, why))
+      return text(400, "Property refused: " + why + ".");
+  }
   if (values.empty()) return text(200, "");
   std::string why;
   Status s = cloud.app_write(d, pin, join_fields(values), why);

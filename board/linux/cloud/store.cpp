@@ -116,19 +116,45 @@ Device* Store::find(std::string_view token) {
 }
 
 void Store::set_value(Device& d, PinRef pin, std::string_view raw) {
-  d.values[pin].assign(raw.data(), raw.size());
-  dirty_ = true;
+  auto [it, fresh] = d.values.try_emplace(pin);
+  if (fresh || it->second != raw) {  // the state file is written only when something changed
+    it->second.assign(raw.data(), raw.size());
+    dirty_ = true;
+  }
+  // Every write is a change for the dashboard: a terminal shows the same line twice.
   push(Change{.kind = Change::Kind::value, .device = &d, .pin = pin, .raw = std::string(raw)});
 }
 
-void Store::set_property(Device& d, PinRef pin, std::string_view name, std::string_view raw) {
-  d.properties[pin][std::string(name)].assign(raw.data(), raw.size());
+bool Store::set_property(Device& d, PinRef pin, std::string_view name, std::string_view raw,
+                         std::string& why) {
+  if (name.size() > kMaxPropertyName) {
+    why = "a property name is at most " + std::to_string(kMaxPropertyName) + " characters";
+    return false;
+  }
+  std::map<std::string, std::string>& of_pin = d.properties[pin];
+  auto it = of_pin.find(std::string(name));
+  if (it == of_pin.end()) {
+    std::size_t count = 0;
+    for (const auto& [p, props] : d.properties)
+      count += props.size();
+    if (count >= kMaxPropertiesPerDevice) {
+      if (of_pin.empty()) d.properties.erase(pin);
+      why = "device '" + d.name() + "' has " + std::to_string(count) +
+            " properties, the most it may have: set known ones (label, color, ...), not new names";
+      return false;
+    }
+    it = of_pin.emplace(std::string(name), std::string()).first;
+  } else if (it->second == raw) {
+    return true;
+  }
+  it->second.assign(raw.data(), raw.size());
   dirty_ = true;
   push(Change{.kind = Change::Kind::property,
               .device = &d,
               .pin = pin,
               .name = std::string(name),
               .raw = std::string(raw)});
+  return true;
 }
 
 void Store::record(CloudEvent e) {
@@ -230,7 +256,8 @@ bool Store::load(const std::string& path, std::string& error) {
     if (w[0] == "v") {
       set_value(*d, *pin, raw);
     } else {
-      set_property(*d, *pin, w[3], raw);
+      std::string why;
+      if (!set_property(*d, *pin, w[3], raw, why)) return fail(why.c_str());
     }
   }
   dirty_ = false;

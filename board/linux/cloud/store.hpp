@@ -89,8 +89,14 @@ class Store {
   [[nodiscard]] Device* find(std::string_view token);
   [[nodiscard]] const std::vector<std::unique_ptr<Device>>& devices() const { return devices_; }
 
+  // Both mark the store dirty only when something changed (a rewrite of the same value costs no save).
   void set_value(Device& d, PinRef pin, std::string_view raw);
-  void set_property(Device& d, PinRef pin, std::string_view name, std::string_view raw);
+  // Widget properties are bounded, so the state file and a device's JSON stay small whatever a client sends:
+  // a name of at most kMaxPropertyName characters, kMaxPropertiesPerDevice names per device. Over either:
+  // false and `why` says which (nothing stored); replacing a known name always works.
+  static constexpr std::size_t kMaxPropertyName = 32;
+  static constexpr std::size_t kMaxPropertiesPerDevice = 256;
+  bool set_property(Device& d, PinRef pin, std::string_view name, std::string_view raw, std::string& why);
   void record(CloudEvent e);
   [[nodiscard]] const std::deque<CloudEvent>& events() const { return events_; }
   // The device's connection came or went (Cloud::attach / detach).

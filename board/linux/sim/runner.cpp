@@ -1,10 +1,13 @@
 #include "runner.hpp"
 
 #include <fcntl.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <array>
 #include <cerrno>
+#include <csignal>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -52,6 +55,43 @@ std::string find_program(const std::string& name) {
 
 }  // namespace
 
+namespace {
+
+// The program being run, and a stop signal weft-sim received: forwarded to the program, and no restart after.
+volatile std::sig_atomic_t g_child = 0;
+volatile std::sig_atomic_t g_stop_signal = 0;
+
+void forward_stop(int sig) {
+  g_stop_signal = sig;
+  const pid_t child = g_child;
+  if (child > 0) kill(child, sig);
+}
+
+// Installs forward_stop for SIGTERM, SIGINT and SIGHUP while alive; the previous handlers come back after.
+class StopForwarding {
+ public:
+  StopForwarding() {
+    g_stop_signal = 0;
+    struct sigaction sa {};
+    sa.sa_handler = forward_stop;
+    sigemptyset(&sa.sa_mask);
+    for (std::size_t i = 0; i < kSignals.size(); ++i)
+      sigaction(kSignals[i], &sa, &old_[i]);
+  }
+  ~StopForwarding() {
+    for (std::size_t i = 0; i < kSignals.size(); ++i)
+      sigaction(kSignals[i], &old_[i], nullptr);
+  }
+  StopForwarding(const StopForwarding&) = delete;
+  StopForwarding& operator=(const StopForwarding&) = delete;
+
+ private:
+  static constexpr std::array<int, 3> kSignals{SIGTERM, SIGINT, SIGHUP};
+  std::array<struct sigaction, 3> old_{};
+};
+
+}  // namespace
+
 RunOutcome run_app(const RunOptions& o) {
   RunOutcome out;
   if (o.command.empty()) {
@@ -90,7 +130,15 @@ RunOutcome run_app(const RunOptions& o) {
   for (std::string& e : env)
     envp.push_back(e.data());
   envp.push_back(nullptr);
+  // `kill -TERM weft-sim` (or Ctrl-C, a closed terminal) ends the program too, and a weft-sim that dies
+  // any other way takes it along (PR_SET_PDEATHSIG): never an orphan retrying forever.
+  const StopForwarding forwarding;
+  const pid_t runner = getpid();
   for (;;) {
+    if (g_stop_signal != 0) {
+      out.exit_code = 128 + g_stop_signal;
+      break;
+    }
     if (out.starts >= o.max_starts) {
       out.exit_code = kExitUsage;
       out.error =
@@ -106,6 +154,8 @@ RunOutcome run_app(const RunOptions& o) {
       break;
     }
     if (pid == 0) {  // async-signal-safe calls only: the parent may have other threads
+      (void)prctl(PR_SET_PDEATHSIG, SIGTERM);
+      if (getppid() != runner) _exit(128 + SIGTERM);  // weft-sim died before prctl took effect
       if (!o.output.empty()) {
         int fd = open(o.output.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
         if (fd >= 0) {
@@ -117,9 +167,13 @@ RunOutcome run_app(const RunOptions& o) {
       (void)!write(2, cannot_start.data(), cannot_start.size());
       _exit(127);
     }
+    g_child = pid;
+    if (g_stop_signal != 0) kill(pid, g_stop_signal);  // arrived between fork() and the line above
     int status = 0;
     while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
     }
+    g_child = 0;
+    if (g_stop_signal != 0) continue;  // stopped: no restart, whatever the program's exit code
     if (WIFEXITED(status) && WEXITSTATUS(status) == kExitPowerCycle) continue;
     out.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
     break;

@@ -60,6 +60,8 @@ Task<Result<HttpResponse>> HttpClient::send(HttpRequest request) {
   if (busy_) co_return Errc::busy;
   Busy busy(*this);
   ++generation_;
+  deadline_ =
+      options_.request_timeout > 0 ? deadline_after(Loop::current().now(), options_.request_timeout) : 0;
   pending_begin_ = pending_end_ = head_length_ = 0;
   if (conn_.is_open() && !(body_.done() && reusable_)) conn_.close();  // the last body was not read through
   body_ = BodyDecoder();
@@ -132,12 +134,16 @@ Task<Status> HttpClient::exchange(const Url& url, Method method, std::span<char>
   }
   for (int attempt = 0;; ++attempt) {
     if (!conn_.is_open()) {
-      Status opened = co_await conn_.open(url, options_.connect_timeout, *sockets_);
+      Status opened = co_await conn_.open(url, limit(options_.connect_timeout), *sockets_, options_.tls);
       if (!opened) co_return opened;
       reused = false;
     }
-    IoResult w = co_await conn_.write_all(first, options_.read_timeout);
-    if (w && !second.empty()) w = co_await conn_.write_all(second, options_.read_timeout);
+    Result<IoResult> wrote = co_await conn_.write_all(first, limit(options_.read_timeout));
+    IoResult w = flatten(wrote);
+    if (w && !second.empty()) {
+      wrote = co_await conn_.write_all(second, limit(options_.read_timeout));
+      w = flatten(wrote);
+    }
     Status s = w ? Status{} : Status{w.error};
     std::size_t received = 0;
     if (s) s = co_await read_head(work, method == Method::head, received);
@@ -168,7 +174,8 @@ Task<Status> HttpClient::read_head(std::span<char> work, bool head_request, std:
         WEFT_LOG_WARN("http: the response head is longer than the client's buffer (%zu bytes)", work.size());
         co_return Errc::too_large;
       }
-      IoResult r = co_await conn_.read_some(work.subspan(have), options_.read_timeout);
+      Result<IoResult> got = co_await conn_.read_some(work.subspan(have), limit(options_.read_timeout));
+      IoResult r = flatten(got);
       have += r.count;
       received += r.count;
       if (!r) co_return r.error;  // closed: the server hung up before the head was complete
@@ -201,6 +208,12 @@ Task<Status> HttpClient::read_head(std::span<char> work, bool head_request, std:
     pending_end_ = end + s.produced;
     co_return Status{};
   }
+}
+
+Micros HttpClient::limit(Micros step) const {
+  if (options_.request_timeout <= 0) return step;
+  const Micros left = deadline_ - Loop::current().now();
+  return left <= 0 ? 0 : (left < step ? left : step);
 }
 
 Errc HttpClient::check_body_read(std::uint32_t generation, std::span<char> into) const {
@@ -245,7 +258,8 @@ Task<Result<std::size_t>> HttpClient::read_body(std::uint32_t generation, std::s
       co_return std::size_t{0};
     }
     busy.completed = false;  // a read cancelled or failing from here loses bytes: the connection must go
-    IoResult r = co_await conn_.read_some(into, options_.read_timeout);
+    Result<IoResult> got = co_await conn_.read_some(into, limit(options_.read_timeout));
+    IoResult r = flatten(got);
     if (!r) {
       if (r.error == Errc::closed && body_.end_of_stream()) continue;  // an until-close body ends here
       co_return body_failed(r.error, "the connection ended before the response body did");
@@ -285,7 +299,8 @@ Task<Result<std::string_view>> HttpClient::read_all(std::uint32_t generation) {
     }
     std::span<char> into =
         have < room ? std::span<char>(start + have, room - have) : std::span<char>(scratch);
-    IoResult r = co_await conn_.read_some(into, options_.read_timeout);
+    Result<IoResult> got = co_await conn_.read_some(into, limit(options_.read_timeout));
+    IoResult r = flatten(got);
     if (!r) {
       if (r.error == Errc::closed && body_.end_of_stream()) continue;
       co_return body_failed(r.error, "the connection ended before the response body did");

@@ -15,10 +15,11 @@
 // and body() reads the body right after it. A head longer than the buffer is Errc::too_large. For a large
 // body, stream it with read() into your own buffer: RAM use does not grow with the body.
 //
-// A request, step by step, each step bounded by a timeout (HttpOptions):
+// A request, step by step, each step bounded by a timeout (HttpOptions),
 //   parse the URL                       Errc::invalid_argument (logged with the reason)
 //   resolve the host, connect           name_not_found, refused, unreachable, timed_out (connect_timeout)
 //   send the head, then the body        reset, timed_out (read_timeout: the server does not take the bytes)
+// and the whole of it (body reads included) by request_timeout: a step past it is timed_out.
 //   read the head (1xx ones skipped)    timed_out (read_timeout per wait), closed (the server closed the
 //                                       connection before the head was complete), protocol_error (not
 //                                       HTTP/1.x, malformed; logged), too_large (longer than the buffer)
@@ -41,7 +42,8 @@
 // responses and tasks. Keep-alive (off by default): the connection stays open after a complete response
 // and the next request to the same origin reuses it; a request on a reused connection that the server had
 // closed meanwhile is retried once on a new one.
-// Only http://; https:// is Errc::invalid_argument until TLS plugs into Connection (connection.hpp).
+// https:// runs over TLS (framework/net/tls), verified by default (HttpOptions::tls; errors cert_untrusted,
+// cert_expired, cert_wrong_host, tls_error, logged with the reason). Redirects to https:// follow the same.
 // Cost: no allocation (task frames come from the frame arena); O(bytes) per request; one socket at a time.
 #pragma once
 #include <cstddef>
@@ -63,9 +65,13 @@ namespace weft::net {
 struct HttpOptions {
   Micros connect_timeout = Micros{10} * 1000 * 1000;  // the name lookup, then the TCP connect: each
   Micros read_timeout = Micros{10} * 1000 * 1000;     // each wait on the server (sending or receiving)
-  std::uint64_t max_body = 64 * 1024;                 // body bytes a response may carry (read() and body())
-  unsigned max_redirects = 3;                         // 0: 3xx responses are returned as they are
-  bool keep_alive = false;                            // keep the connection for the next request
+  // The whole request, from send() to the body's last byte (redirects, retries included): a server that
+  // trickles a byte per read_timeout cannot keep the caller (and a battery device) awake. 0: no limit.
+  Micros request_timeout = Micros{60} * 1000 * 1000;
+  std::uint64_t max_body = 64 * 1024;  // body bytes a response may carry (read() and body())
+  unsigned max_redirects = 3;          // 0: 3xx responses are returned as they are
+  bool keep_alive = false;             // keep the connection for the next request
+  const TlsConfig* tls = nullptr;  // https://: how servers are verified (nullptr: the system bundle)
 };
 
 // What to send. The views must stay valid until send() returns.
@@ -157,6 +163,8 @@ class HttpClient {
   // The body is complete: keep the connection only when it can carry another request.
   void body_complete();
   Errc body_failed(Errc e, const char* what);
+  // A wait of at most `step`, cut to what is left of request_timeout.
+  [[nodiscard]] Micros limit(Micros step) const;
 
   std::span<char> buf_;
   HttpOptions options_;
@@ -167,6 +175,7 @@ class HttpClient {
   std::size_t head_length_ = 0;    // buf_[0, head_length_): the response head
   std::size_t pending_begin_ = 0;  // buf_[pending_begin_, pending_end_): body bytes decoded, not yet read
   std::size_t pending_end_ = 0;
+  Micros deadline_ = 0;           // send() + request_timeout
   std::uint32_t generation_ = 0;  // counts send()s: a response handle from an older one is stale
   bool busy_ = false;
   bool reusable_ = false;  // the connection may carry the next request once the body is complete

@@ -8,18 +8,25 @@
 
 namespace weft::net {
 
-Task<Status> Connection::open(const Url& url, Micros timeout, SocketPort& sockets) {
+Task<Status> Connection::open(const Url& url, Micros timeout, SocketPort& sockets, const TlsConfig* tls) {
   close();
-  if (url.scheme == Scheme::https) {
-    // The TLS seam: a TLS session over the TcpStream opens here (a later issue).
-    WEFT_LOG_ERROR("http: https:// needs TLS, which weft does not have yet: use an http:// URL");
-    co_return Errc::invalid_argument;
-  }
   Result<Endpoint> at = co_await wait_for(resolve(url.host, url.port, sockets), timeout);
   if (!at) co_return at.error();
   Result<TcpStream> s = co_await TcpStream::connect(*at, timeout, sockets);
   if (!s) co_return s.error();
-  stream_ = std::move(*s);
+  if (url.scheme == Scheme::https) {
+#if WEFT_HAS_TLS
+    static const TlsConfig kVerified{};
+    Status h = co_await tls_.handshake(std::move(*s), url.host, tls != nullptr ? *tls : kVerified);
+    if (!h) co_return h;
+#else
+    (void)tls;
+    WEFT_LOG_ERROR("http: https:// needs TLS, which this build lacks (no mbedTLS): use an http:// URL");
+    co_return Errc::invalid_argument;
+#endif
+  } else {
+    stream_ = std::move(*s);
+  }
   scheme_ = url.scheme;
   port_ = url.port;
   if (url.host.size() <= kMaxReuseHost) {
@@ -27,6 +34,35 @@ Task<Status> Connection::open(const Url& url, Micros timeout, SocketPort& socket
     host_length_ = static_cast<std::uint8_t>(url.host.size());
   }
   co_return Status{};
+}
+
+bool Connection::is_open() const {
+#if WEFT_HAS_TLS
+  if (tls_.is_open()) return true;
+#endif
+  return stream_.is_open();
+}
+
+Task<IoResult> Connection::read_some(std::span<char> into, Micros timeout) {
+#if WEFT_HAS_TLS
+  if (scheme_ == Scheme::https) {
+    Result<IoResult> r = co_await tls_.read_some(into, timeout);
+    co_return flatten(r);
+  }
+#endif
+  IoResult r = co_await wait_for(stream_.read_some(into), timeout);
+  co_return r;
+}
+
+Task<IoResult> Connection::write_all(std::string_view data, Micros timeout) {
+#if WEFT_HAS_TLS
+  if (scheme_ == Scheme::https) {
+    Result<IoResult> r = co_await tls_.write_all(data, timeout);
+    co_return flatten(r);
+  }
+#endif
+  IoResult r = co_await wait_for(stream_.write_all(data), timeout);
+  co_return r;
 }
 
 bool Connection::serves(const Url& url) const {

@@ -1,11 +1,12 @@
-// Connection: the byte stream under HttpClient, and the seam for TLS. http:// is a plain TcpStream; https://
-// (a later issue) will open a TLS session over that stream right here, in open(), and wrap read_some and
-// write_all: nothing above this class knows which one it talks to.
+// Connection: the byte stream under HttpClient. http:// is a plain TcpStream; https:// is a TlsStream
+// (framework/net/tls) verified per HttpOptions::tls: nothing above this class knows which one it talks to.
 //
-// open() resolves the URL's host (DNS, or a numeric address at once) and connects; each step gets `timeout`.
-// Errors: Errc::invalid_argument (https: no TLS yet; logged), name_not_found, timed_out, refused,
-// unreachable, reset, io_error, cancelled. Cancel-safe: a cancelled open leaves the connection closed.
-// read_some / write_all are TcpStream's (same cancel-safety) with a timeout: Errc::timed_out.
+// open() resolves the URL's host (DNS, or a numeric address at once) and connects; each step gets `timeout`
+// (https: then the handshake, within TlsConfig::handshake_timeout). Errors: name_not_found, timed_out,
+// refused, unreachable, reset, io_error, cancelled; https: cert_untrusted, cert_expired, cert_wrong_host,
+// tls_error (logged); invalid_argument for https:// in a build without TLS. Cancel-safe: a cancelled open
+// leaves the connection closed. read_some / write_all have TcpStream's cancel-safety (a TLS write cancelled
+// part-way closes the connection: HttpClient closes it on any error) and a timeout: Errc::timed_out.
 #pragma once
 #include <cstddef>
 #include <cstdint>
@@ -17,31 +18,44 @@
 #include "io/socket_port.hpp"
 #include "io/tcp_stream.hpp"
 #include "url.hpp"
+#if WEFT_HAS_TLS
+#include "net/tls/tls_stream.hpp"
+#endif
 
 namespace weft::net {
+
+struct TlsConfig;  // net/tls/tls_config.hpp
+
+// An awaited Task<IoResult> as an IoResult (a task that could not start: its error, nothing moved).
+[[nodiscard]] inline IoResult flatten(const Result<IoResult>& r) {
+  return r ? *r : IoResult{0, r.error()};
+}
 
 class Connection {
  public:
   // Longest host name remembered for reuse (keep-alive); a connection to a longer one is never reused.
   static constexpr std::size_t kMaxReuseHost = 64;
 
-  [[nodiscard]] Task<Status> open(const Url& url, Micros timeout, SocketPort& sockets);
-  [[nodiscard]] WaitFor<TcpStream::ReadAwaiter> read_some(std::span<char> into, Micros timeout) {
-    return wait_for(stream_.read_some(into), timeout);
-  }
-  [[nodiscard]] WaitFor<TcpStream::WriteAwaiter> write_all(std::string_view data, Micros timeout) {
-    return wait_for(stream_.write_all(data), timeout);
-  }
+  // `tls`: how an https:// server is verified (copied; its TlsTrust must outlive the connection).
+  [[nodiscard]] Task<Status> open(const Url& url, Micros timeout, SocketPort& sockets, const TlsConfig* tls);
+  [[nodiscard]] Task<IoResult> read_some(std::span<char> into, Micros timeout);
+  [[nodiscard]] Task<IoResult> write_all(std::string_view data, Micros timeout);
   void close() {
     stream_.close();
+#if WEFT_HAS_TLS
+    tls_.close();
+#endif
     host_length_ = 0;
   }
-  [[nodiscard]] bool is_open() const { return stream_.is_open(); }
+  [[nodiscard]] bool is_open() const;
   // Open, and to the origin (scheme, host, port) of `url`: it can carry a request for it.
   [[nodiscard]] bool serves(const Url& url) const;
 
  private:
   TcpStream stream_;
+#if WEFT_HAS_TLS
+  TlsStream tls_;
+#endif
   Scheme scheme_ = Scheme::http;
   std::uint16_t port_ = 0;
   std::uint8_t host_length_ = 0;  // 0: not reusable
