@@ -1,6 +1,6 @@
 // blynk_gpio: seed 000's pblynk features in weft — the app's physical-pin widgets with zero code (gpio_auto),
 // virtual pins with read and write callbacks that carry state, a Ticker updating a virtual pin, the LCD, a
-// notification, and a bridge to a second device.
+// notification, a terminal that echoes, the pot on a gauge, and a bridge to a second device.
 //
 // Wiring (NodeMCU): LED + resistor on GPIO4 (D2), the V1 button; the on-board LED on GPIO2 (D4, lit when low)
 // and any other GPIO the app's widgets name, served by gpio_auto; the FLASH button on GPIO0 (D3).
@@ -34,11 +34,14 @@ constexpr int kLedPin = 1;                    // V1: the app's button -> the LED
 constexpr int kUptimePin = 2;                 // V2: the app reads it (vr) -> seconds since boot
 constexpr int kTickerPin = 3;                 // V3: the Ticker's count, once a second
 constexpr int kPressesPin = 4;                // V4: FLASH button presses
+constexpr int kTerminalPin = 5;               // V5: Terminal widget: the app echoes what is typed
+constexpr int kPotPin = 6;                    // V6: the pot on A0 (0..1023), written when it moves
 constexpr int kLcdPin = 7;                    // V7: LCD widget, advanced mode
 constexpr int kBridgePin = 64;                // V64: the bridge's channel to the second device
 constexpr int kLedGpio = weft::machine::nodemcu::D2;     // GPIO4
 constexpr int kButtonGpio = weft::machine::nodemcu::D3;  // GPIO0, the FLASH button (to GND)
 constexpr int kTickerDivider = 200;                      // 200 / 200 = 1 tick per second
+constexpr int kPotDivider = 20;                          // the pot is read 10 times a second
 
 namespace blynk = weft::blynk;
 namespace machine = weft::machine;
@@ -71,9 +74,18 @@ struct App {
   blynk::Blynk& blynk;
   blynk::Lcd lcd;
   blynk::Bridge bridge;
+  blynk::Terminal<> terminal;
   int ticks = 0;
   int presses = 0;
+  int pot = -1;  // the last reading written to V6
 };
+
+// The pot: written to V6 (a gauge and a chart in the project) when the reading moves.
+void read_pot(App& app, const machine::Adc& adc) {
+  const int raw = adc.read();
+  if (raw == app.pot) return;
+  if (app.blynk.virtual_write(kPotPin, raw)) app.pot = raw;
+}
 
 void on_connected(App& app) {
   (void)app.lcd.clear();
@@ -118,14 +130,25 @@ int main() {
   (void)blynk.add_virtual_pin(kLedPin, led, &read_led, &write_led);
   (void)blynk.add_virtual_pin(kUptimePin, uptime, &read_uptime);
 
-  App app{blynk, blynk::Lcd(blynk, kLcdPin), blynk::Bridge(blynk, kBridgePin)};
+  App app{blynk, blynk::Lcd(blynk, kLcdPin), blynk::Bridge(blynk, kBridgePin),
+          blynk::Terminal<>(blynk, kTerminalPin)};
+  (void)app.terminal.on_input([&app](std::string_view line) {
+    (void)app.terminal.print("echo: ");
+    (void)app.terminal.println(line);
+  });
+  weft::Result<machine::Adc> adc = machine::Adc::open();
+  if (!adc) return 1;  // logged
   if (!cfg.bridge_token.empty()) {
     (void)app.bridge.set_auth_token(cfg.bridge_token);
   } else {
     WEFT_LOG_INFO("app: no bridge target (set WEFT_BLYNK_BRIDGE_TOKEN to a second device's token)");
   }
-  blynk.on_connected([&app] { on_connected(app); });
+  blynk.on_connected([&app] {
+    app.pot = -1;  // write the pot again after a reconnection
+    on_connected(app);
+  });
   blynk::Ticker ticker([&app] { (void)app.blynk.virtual_write(kTickerPin, ++app.ticks); }, kTickerDivider);
+  blynk::Ticker pot_ticker([&app, &adc] { read_pot(app, *adc); }, kPotDivider);
 
   loop.spawn(blynk.run(), "blynk");
   loop.spawn(watch_button(app), "button");

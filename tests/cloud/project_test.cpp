@@ -57,6 +57,26 @@ struct BadLine {
   std::string error;
 };
 
+TEST(Project, ReadsTheDashboardsWidgetOptions) {
+  std::string error;
+  std::optional<Project> p = Project::parse(
+      "device d\n"
+      "  widget gauge V6 min -10 max 1023.5\n"
+      "  widget button V9 action push\n"
+      "  widget button V1 action switch\n"
+      "  widget slider V2\n",
+      "p", error);
+  ASSERT_TRUE(p) << error;
+  const std::vector<Widget>& w = p->devices[0].widgets;
+  EXPECT_DOUBLE_EQ(w[0].min, -10);
+  EXPECT_DOUBLE_EQ(w[0].max, 1023.5);
+  EXPECT_TRUE(w[1].push);
+  EXPECT_FALSE(w[2].push);
+  EXPECT_DOUBLE_EQ(w[3].min, 0);  // the defaults: 0..255, a switch
+  EXPECT_DOUBLE_EQ(w[3].max, 255);
+  EXPECT_FALSE(w[3].push);
+}
+
 TEST(Project, NamesTheFileAndLineOfEveryMistake) {
   const BadLine cases[] = {
       {"widget button V1\n", "p:1: 'widget' outside a device"},
@@ -68,7 +88,10 @@ TEST(Project, NamesTheFileAndLineOfEveryMistake) {
        "p:2: token already used by device 'a' (line 1)"},
       {"device d\n\n  widget button X1\n", "p:3: bad pin 'X1'"},
       {"device d\n  widget button V1 lable x\n",
-       "p:2: unknown widget option 'lable' (options: label, mode, poll)"},
+       "p:2: unknown widget option 'lable' (options: label, mode, poll, min, max, action)"},
+      {"device d\n  widget gauge V1 max lots\n", "p:2: bad max 'lots': write a number"},
+      {"device d\n  widget gauge V1 min 10 max 5\n", "p:2: min 10.000000 is not below max 5.000000"},
+      {"device d\n  widget button V1 action hold\n", "p:2: bad action 'hold': write push"},
       {"device d\n  widget button V1 mode out\n", "p:2: a mode is for physical pins"},
       {"device d\n  widget button D1 mode fast\n", "p:2: bad mode 'fast'"},
       {"device d\n  widget button D1 label\n", "p:2: widget option 'label' needs a value"},

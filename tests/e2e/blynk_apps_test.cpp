@@ -122,8 +122,10 @@ TEST(WeftCloud, RefusesABadProjectFileNamingTheFileAndLine) {
   write_text(dir.file("bad.project"), "device a\n  widget button V1 lable x\n");
   Child cloud({WEFT_CLOUD_BIN, "--project", dir.file("bad.project")}, {}, dir.file("cloud.log"));
   EXPECT_EQ(cloud.wait(10), 2);
-  EXPECT_NE(cloud.output().find("bad.project:2: unknown widget option 'lable' (options: label, mode, poll)"),
-            std::string::npos)
+  EXPECT_NE(
+      cloud.output().find(
+          "bad.project:2: unknown widget option 'lable' (options: label, mode, poll, min, max, action)"),
+      std::string::npos)
       << cloud.output();
 }
 

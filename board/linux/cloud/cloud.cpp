@@ -31,10 +31,20 @@ Cloud::Cloud(Store& store, CloudOptions options, SocketPort& sockets)
     : store_(store),
       options_(std::move(options)),
       sockets_(sockets),
-      login_throttle_(options_.failed_login_burst, options_.failed_logins_per_second) {}
+      login_throttle_(options_.failed_login_burst, options_.failed_logins_per_second) {
+  store_.set_clock([this] { return unix_ms(); });
+  store_.set_change_hook([this] { pulse_changed(); });
+}
 
 Cloud::~Cloud() {
   stop();
+  store_.set_change_hook({});
+  store_.set_clock({});
+}
+
+void Cloud::pulse_changed() {
+  changed_.set();  // wakes every waiting stream now; later waits wait for the next change
+  changed_.clear();
 }
 
 std::int64_t Cloud::unix_ms() const {
@@ -117,6 +127,7 @@ void Cloud::stop() {
   for (TcpStream* s : streams_)
     s->close();
   stopping_.set();
+  pulse_changed();  // the dashboard's streams see stopping() and end
 }
 
 Task<> Cloud::accept_loop(TcpListener& listener, bool sniff, bool http_only) {
@@ -214,6 +225,7 @@ void Cloud::attach(Device& d, BlynkConnection& c) {
   d.address = c.peer();
   d.online_since_ms = unix_ms();
   ++d.stats.logins;
+  store_.note_online(d, true);
 }
 
 void Cloud::detach(Device& d, BlynkConnection& c) {
@@ -221,6 +233,7 @@ void Cloud::detach(Device& d, BlynkConnection& c) {
   d.connection = nullptr;
   d.info.clear();
   WEFT_LOG_INFO("cloud: device '%s' offline", d.name().c_str());
+  store_.note_online(d, false);
 }
 
 Status Cloud::deliver(Device& d, blynk::HardwareOp op, std::uint8_t pin, std::string_view raw_fields) {

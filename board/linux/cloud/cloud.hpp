@@ -26,6 +26,7 @@
 #pragma once
 #include <cstddef>
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <unordered_set>
@@ -80,6 +81,13 @@ struct CloudOptions {
   std::string admin_key{};
   std::vector<std::string> host_names{};
 
+  // The dashboard (dashboard.hpp; its API needs the admin key): its files (index.html, dashboard.js,
+  // dashboard.css); "" = no dashboard.
+  std::string dashboard_dir{};
+  // Loopback control channels of simulated boards the dashboard may drive: device token -> "HOST:PORT"
+  // (more are attached at run time with POST /api/attach/{token}).
+  std::map<std::string, std::string> boards{};
+
   // Persistence: "" = none.
   std::string state_file{};
   Micros save_interval = sec(1);
@@ -106,6 +114,11 @@ class Cloud {
   [[nodiscard]] Endpoint http_endpoint() const { return http_at_; }
   [[nodiscard]] Store& store() { return store_; }
   [[nodiscard]] const CloudOptions& options() const { return options_; }
+  [[nodiscard]] CloudOptions& options() { return options_; }
+  // True once stop() was called: long-lived responses (the dashboard's stream) end.
+  [[nodiscard]] bool stopping() const { return stopped_; }
+  // Set and cleared at each change of the store (Store::changes()) and at stop(): wait() for the next one.
+  [[nodiscard]] Event& changed() { return changed_; }
 
   // ---- What the phone app (the REST API) does ----
   // Stores the value of `pin` and sends it to the device when it is online (vw/dw/aw). Errors, with `why`:
@@ -134,6 +147,7 @@ class Cloud {
   bool spawn_counted(Task<> task, const char* name);
   void task_ended();
   void save();
+  void pulse_changed();
 
   Store& store_;
   CloudOptions options_;
@@ -146,7 +160,8 @@ class Cloud {
   std::unordered_set<BlynkConnection*> connections_;  // the Blynk ones among them
   std::size_t tasks_ = 0;                             // accept loops, connections, saver
   Event stopping_;
-  Event idle_;  // set when tasks_ drops to 0 after stop()
+  Event idle_;     // set when tasks_ drops to 0 after stop()
+  Event changed_;  // pulsed per change of the store
   bool stopped_ = false;
   LoginThrottle login_throttle_;
   std::uint64_t logins_refused_ = 0;

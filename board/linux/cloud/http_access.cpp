@@ -31,6 +31,15 @@ bool is_ipv4_literal(std::string_view h) {
   return dots == 3 && digits > 0 && digits <= 3;
 }
 
+// Compares without an early exit: the time taken does not tell how much of a guess was right.
+bool same_secret(std::string_view given, std::string_view key) {
+  if (given.size() != key.size()) return false;
+  unsigned char diff = 0;
+  for (std::size_t i = 0; i < key.size(); ++i)
+    diff |= static_cast<unsigned char>(given[i] ^ key[i]);
+  return diff == 0;
+}
+
 }  // namespace
 
 std::string make_admin_key() {
@@ -59,16 +68,26 @@ bool host_allowed(const HttpRequest& req, const std::vector<std::string>& names)
   return std::any_of(names.begin(), names.end(), [&](const std::string& n) { return iequals(h, n); });
 }
 
-bool has_admin_key(const HttpRequest& req, std::string_view key) {
+bool has_admin_key(const HttpRequest& req, std::string_view key, bool or_in_query) {
+  if (key.empty()) return false;
   const std::string* auth = req.header("Authorization");
   constexpr std::string_view kBearer = "Bearer ";
-  if (key.empty() || auth == nullptr || auth->size() != kBearer.size() + key.size() ||
-      !iequals(std::string_view(*auth).substr(0, kBearer.size()), kBearer))
-    return false;
-  unsigned char diff = 0;
-  for (std::size_t i = 0; i < key.size(); ++i)
-    diff |= static_cast<unsigned char>((*auth)[kBearer.size() + i] ^ key[i]);
-  return diff == 0;
+  if (auth != nullptr && auth->size() > kBearer.size() &&
+      iequals(std::string_view(*auth).substr(0, kBearer.size()), kBearer))
+    return same_secret(std::string_view(*auth).substr(kBearer.size()), key);
+  if (!or_in_query) return false;
+  if (std::optional<std::vector<std::pair<std::string, std::string>>> params = parse_query(req.query)) {
+    for (const auto& [name, value] : *params)
+      if (name == "key") return same_secret(value, key);
+  }
+  return false;
+}
+
+bool origin_allowed(const HttpRequest& req) {
+  const std::string* origin = req.header("Origin");
+  if (origin == nullptr) return true;
+  const std::string* host = req.header("Host");
+  return host != nullptr && iequals(*origin, "http://" + *host);
 }
 
 }  // namespace weft::cloud

@@ -25,7 +25,12 @@ namespace weft::cloud {
 [[nodiscard]] bool host_allowed(const HttpRequest& req, const std::vector<std::string>& names);
 
 // True when the request carries `Authorization: Bearer <key>` with this key (compared in constant time).
-// An empty key admits nobody.
-[[nodiscard]] bool has_admin_key(const HttpRequest& req, std::string_view key);
+// An empty key admits nobody. With `or_in_query`, `?key=<key>` in the query counts too (for a browser's
+// EventSource, which cannot set headers; only the dashboard's routes accept it).
+[[nodiscard]] bool has_admin_key(const HttpRequest& req, std::string_view key, bool or_in_query = false);
+
+// True when the request has no Origin header or comes from this server's own pages (Origin is `http://` and
+// its Host): the dashboard's routes refuse other sites' pages even when the browser would not let them read.
+[[nodiscard]] bool origin_allowed(const HttpRequest& req);
 
 }  // namespace weft::cloud

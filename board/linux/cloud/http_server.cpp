@@ -5,6 +5,7 @@
 #include "cloud.hpp"
 #include "core/log.hpp"
 #include "core/wait_for.hpp"
+#include "dashboard.hpp"
 #include "http_access.hpp"
 #include "rest_api.hpp"
 
@@ -36,12 +37,22 @@ Task<> serve_http(Cloud& cloud, TcpStream& stream, std::string initial) {
     const HttpRequestParser::State state = parser.state();
     if (state == HttpRequestParser::State::done) {
       const HttpRequest& req = parser.request();
-      const HttpResponse resp =
-          host_allowed(req, o.host_names)
-              ? handle_rest(cloud, req)
-              : HttpResponse{421, "text/plain; charset=utf-8",
-                             "This server answers only to localhost, an IP address or a --host-name it was "
-                             "given (a Host it does not know can be a DNS-rebinding page).\n"};
+      HttpResponse resp;
+      if (!host_allowed(req, o.host_names)) {
+        resp =
+            HttpResponse{421, "text/plain; charset=utf-8",
+                         "This server answers only to localhost, an IP address or a --host-name it was given "
+                         "(a Host it does not know can be a DNS-rebinding page).\n"};
+      } else if (is_stream_request(req)) {
+        co_await serve_stream(cloud, stream, req);  // the connection is the stream's until it ends
+        break;
+      } else if (is_dashboard_request(req)) {
+        Result<HttpResponse> r = co_await handle_dashboard(cloud, req);
+        if (!r) break;  // cancelled: the cloud is stopping
+        resp = std::move(*r);
+      } else {
+        resp = handle_rest(cloud, req);
+      }
       const bool keep = req.keep_alive();
       WEFT_LOG_DEBUG("cloud: HTTP %s %s -> %d", req.method.c_str(), req.target.c_str(), resp.status);
       const std::string bytes = format_response(resp, keep, req.method == "HEAD");

@@ -131,7 +131,9 @@ std::optional<Project> Project::parse(std::string_view text, std::string_view fi
 
     if (key == "widget") {
       if (w.size() < 3)
-        return fail("write `widget TYPE PIN [label \"TEXT\"] [mode in|out|pwm|pu|pd] [poll SECONDS]`");
+        return fail(
+            "write `widget TYPE PIN [label \"TEXT\"] [mode in|out|pwm|pu|pd] [poll SECONDS] [min N] [max N] "
+            "[action push|switch]`");
       Widget widget;
       widget.type = w[1];
       std::optional<PinRef> pin = pin_of(w[2], why);
@@ -151,10 +153,22 @@ std::optional<Project> Project::parse(std::string_view text, std::string_view fi
         } else if (w[i] == "poll") {
           if (!parse_number(w[i + 1], widget.poll_s) || widget.poll_s < 0.1)
             return fail("bad poll '" + w[i + 1] + "': write the reading period in seconds (0.1 or more)");
+        } else if (w[i] == "min" || w[i] == "max") {
+          char* end = nullptr;
+          const double v = std::strtod(w[i + 1].c_str(), &end);
+          if (w[i + 1].empty() || end != w[i + 1].c_str() + w[i + 1].size() || !(v > -1e15 && v < 1e15))
+            return fail("bad " + w[i] + " '" + w[i + 1] + "': write a number (the widget's range)");
+          (w[i] == "min" ? widget.min : widget.max) = v;
+        } else if (w[i] == "action") {
+          if (w[i + 1] != "push" && w[i + 1] != "switch")
+            return fail("bad action '" + w[i + 1] + "': write push (1 while held) or switch (toggles)");
+          widget.push = w[i + 1] == "push";
         } else {
-          return fail("unknown widget option '" + w[i] + "' (options: label, mode, poll)");
+          return fail("unknown widget option '" + w[i] + "' (options: label, mode, poll, min, max, action)");
         }
       }
+      if (widget.min >= widget.max)
+        return fail("min " + std::to_string(widget.min) + " is not below max " + std::to_string(widget.max));
       if (widget.pin.type == PinType::digital && !widget.mode) widget.mode = default_mode(widget);
       d.widgets.push_back(std::move(widget));
     } else if (key == "value") {

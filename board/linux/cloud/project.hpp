@@ -5,6 +5,8 @@
 //     widget button V1 label "LED"      # a widget on a virtual pin
 //     widget button D2 mode out         # a physical pin: `pm 2 out` is sent to the device after login
 //     widget display V2 poll 2          # the cloud reads it (vr) every 2 s, as the app's reading rate
+//     widget gauge V6 min 0 max 1023    # the range of a slider, gauge or chart (default 0..255)
+//     widget button V9 action push      # 1 while held, 0 on release (default: switch, each press toggles)
 //     value V1 1                        # the pin's stored value at start (several words: a multi-value)
 //     property V1 color "#D3435C"
 //     quota 100                         # messages per second (default: the cloud's --quota)
@@ -12,7 +14,8 @@
 //   device Garage                       # no token: one is generated at start (and printed)
 //
 // Parsing never stops at the first surprise silently: a bad line is an error naming the file, the line and
-// what to write instead ("demo.project:3: unknown widget option 'lable' (options: label, mode)").
+// what to write instead ("demo.project:3: unknown widget option 'lable' (options: label, mode, poll, min,
+// max, action)").
 #pragma once
 #include <map>
 #include <optional>
@@ -31,6 +34,9 @@ struct Widget {
   std::string label{};
   std::optional<blynk::PinMode> mode{};  // physical pins: the `pm` the cloud sends after login
   double poll_s = 0;  // > 0: the cloud reads the pin (vr/dr/ar) this often, as the app would
+  double min = 0;     // the range of a slider, gauge or chart
+  double max = 255;
+  bool push = false;  // a button: push (1 while held, 0 on release) instead of switch (each press toggles)
 };
 
 struct DeviceSpec {

@@ -33,16 +33,7 @@ std::vector<std::string_view> split_path(std::string_view path) {
   return out;
 }
 
-void append_fields(std::string& out, std::string_view raw) {
-  out += '[';
-  bool first = true;
-  for (const std::string& f : split_fields(raw)) {
-    if (!first) out += ',';
-    first = false;
-    append_json_string(out, f);
-  }
-  out += ']';
-}
+}  // namespace
 
 std::string device_json(const Device& d) {
   std::string o;
@@ -68,11 +59,16 @@ std::string device_json(const Device& d) {
     widget.text("pin", w.pin.name());
     if (!w.label.empty()) widget.text("label", w.label);
     if (w.mode) widget.text("mode", blynk::to_string(*w.mode));
+    char number[32];
     if (w.poll_s > 0) {
-      char poll[32];
-      std::snprintf(poll, sizeof poll, "%g", w.poll_s);
-      widget.raw("poll_s", poll);
+      std::snprintf(number, sizeof number, "%g", w.poll_s);
+      widget.raw("poll_s", number);
     }
+    std::snprintf(number, sizeof number, "%.15g", w.min);
+    widget.raw("min", number);
+    std::snprintf(number, sizeof number, "%.15g", w.max);
+    widget.raw("max", number);
+    if (w.push) widget.raw("push", "true");
     widget.end();
   }
   o += ']';
@@ -99,6 +95,31 @@ std::string device_json(const Device& d) {
   j.end();
   return o;
 }
+
+void append_event_json(std::string& o, const CloudEvent& e) {
+  JsonObject j(o);
+  j.raw("seq", std::to_string(e.seq));
+  j.raw("unix_ms", std::to_string(e.unix_ms));
+  j.text("device", e.device);
+  j.text("token", e.token);
+  j.text("kind", e.kind);
+  j.text("text", e.text);
+  j.text("status", e.status);
+  j.end();
+}
+
+void append_fields(std::string& out, std::string_view raw) {
+  out += '[';
+  bool first = true;
+  for (const std::string& f : split_fields(raw)) {
+    if (!first) out += ',';
+    first = false;
+    append_json_string(out, f);
+  }
+  out += ']';
+}
+
+namespace {
 
 std::string help(const Cloud& cloud) {
   char at[Endpoint::kMaxText];
@@ -183,15 +204,7 @@ HttpResponse events(Cloud& cloud, const HttpRequest& req) {
     if (e.seq <= since || (!token.empty() && e.token != token)) continue;
     if (!first) o += ',';
     first = false;
-    JsonObject j(o);
-    j.raw("seq", std::to_string(e.seq));
-    j.raw("unix_ms", std::to_string(e.unix_ms));
-    j.text("device", e.device);
-    j.text("token", e.token);
-    j.text("kind", e.kind);
-    j.text("text", e.text);
-    j.text("status", e.status);
-    j.end();
+    append_event_json(o, e);
   }
   o += "]}";
   return json(std::move(o));

@@ -19,13 +19,24 @@
 // for an unknown path, 405 for methods other than GET and HEAD, 401 for a listing without the admin key
 // (`Authorization: Bearer KEY`, http_access.hpp); the server answers 421 to a Host it does not know.
 #pragma once
+#include <string>
+#include <string_view>
+
 #include "http_request.hpp"
 #include "http_server.hpp"
 
 namespace weft::cloud {
 
 class Cloud;
+struct Device;
+struct CloudEvent;
 
 [[nodiscard]] HttpResponse handle_rest(Cloud& cloud, const HttpRequest& request);
+
+// The JSON of a device as GET /{token}/project answers it; of an event as GET /events lists it; the fields of
+// a value as a JSON array of strings ("a\0b" -> ["a","b"]).
+[[nodiscard]] std::string device_json(const Device& d);
+void append_event_json(std::string& out, const CloudEvent& e);
+void append_fields(std::string& out, std::string_view raw);
 
 }  // namespace weft::cloud

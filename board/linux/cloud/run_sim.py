@@ -21,6 +21,7 @@ import sys
 import tempfile
 import threading
 import time
+import urllib.request
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.abspath(os.path.join(HERE, "..", "..", ".."))
@@ -116,22 +117,41 @@ def wait_ready(path, cloud, timeout=15.0):
     fail("the local cloud did not start within 15 s", 1)
 
 
+def attach_board(http, admin_key, token, ctl):
+    """Tells the cloud's dashboard where the device's control channel is (POST /api/attach/TOKEN)."""
+    req = urllib.request.Request(f"http://{http}/api/attach/{token}", data=ctl.encode(), method="POST",
+                                 headers={"Authorization": f"Bearer {admin_key}"})
+    try:
+        urllib.request.urlopen(req, timeout=10).read()
+    except OSError as e:
+        print(f"weft sim: the dashboard cannot drive the board of {token[:6]}...: {e}", file=sys.stderr)
+
+
+def open_browser(url):
+    """Opens the dashboard when a desktop session is there ($DISPLAY or $WAYLAND_DISPLAY, and xdg-open)."""
+    if not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")) or not shutil.which("xdg-open"):
+        return
+    subprocess.Popen(["xdg-open", url], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                     stdin=subprocess.DEVNULL, start_new_session=True)
+
+
 def control(address, request):
-    """ctl mode: one JSON request on a control channel (tcp HOST:PORT or a unix socket path)."""
+    """One JSON request line on a control channel (tcp HOST:PORT or a unix socket path); its reply line."""
     if address.startswith("unix:") or address.startswith("/"):
         s = socket.socket(socket.AF_UNIX)
         s.connect(address[5:] if address.startswith("unix:") else address)
     else:
         host, _, port = address.replace("tcp:", "").rpartition(":")
         s = socket.create_connection((host or "127.0.0.1", int(port)), timeout=10)
-    s.sendall(request.encode() + b"\n")
-    reply = b""
-    while not reply.endswith(b"\n"):
-        chunk = s.recv(4096)
-        if not chunk:
-            break
-        reply += chunk
-    print(reply.decode().strip())
+    with s:
+        s.sendall(request.encode() + b"\n")
+        reply = b""
+        while not reply.endswith(b"\n"):
+            chunk = s.recv(65536)
+            if not chunk:
+                break
+            reply += chunk
+    return reply.decode().strip()
 
 
 def main():
@@ -139,7 +159,7 @@ def main():
         if len(sys.argv) != 4:
             fail("usage: ./weft sim ctl HOST:PORT '{\"op\":\"state\"}'")
         try:
-            control(sys.argv[2], sys.argv[3])
+            print(control(sys.argv[2], sys.argv[3]))
         except (OSError, ValueError) as e:
             fail(f"cannot talk to the control channel at {sys.argv[2]}: {e} (is the device still running?)", 1)
         return 0
@@ -159,6 +179,7 @@ def main():
     ap.add_argument("--trace", action="store_true", help="log every change of the simulated world")
     ap.add_argument("--build-dir", default=os.path.join(ROOT, "build", "default"))
     ap.add_argument("--no-color", action="store_true")
+    ap.add_argument("--no-browser", action="store_true", help="do not open the dashboard in a browser")
     args = ap.parse_args()
 
     build = os.path.abspath(args.build_dir)
@@ -189,7 +210,8 @@ def main():
     signal.signal(signal.SIGTERM, on_signal)
     try:
         if args.server:
-            server, http, tokens = args.server, None, [args.token] + ([args.bridge_token] if args.bridge_token else [])
+            server, http = args.server, None
+            tokens = [args.token] + ([args.bridge_token] if args.bridge_token else [])
         else:
             project = args.project or os.path.join(ROOT, "apps", args.app, args.app + ".project")
             port = args.port if args.port == 0 or port_is_free(args.port) else 0
@@ -226,6 +248,12 @@ def main():
 
         ctl = run_device("app", token, bridge, args.scenario)
         peer_ctl = run_device("peer", bridge, token, None) if args.peer and bridge else None
+        dashboard = None
+        if http and admin_key:
+            attach_board(http, admin_key, token, ctl)
+            if peer_ctl:
+                attach_board(http, admin_key, bridge, peer_ctl)
+            dashboard = f"http://{http}/#key={admin_key}"
 
         me = "./weft sim ctl"
         lines = [f"weft sim: {args.app} on the simulated ESP8266, Blynk server {server}, token {token}"]
@@ -248,9 +276,13 @@ def main():
         ]
         if peer_ctl:
             lines.append(f"    the peer device: {me} {peer_ctl} '{{\"op\":\"pin\",\"pin\":\"GPIO4\"}}'")
+        if dashboard:
+            lines.append(f"  the dashboard (widgets and the board in a browser):\n    {dashboard}")
         lines.append("  Ctrl-C stops everything.")
         with Streamer.lock:
             print("\n".join(lines), flush=True)
+        if dashboard and not args.no_browser:
+            open_browser(dashboard)
 
         code = None
         while code is None and not interrupted:

@@ -117,9 +117,12 @@ Device* Store::find(std::string_view token) {
 
 void Store::set_value(Device& d, PinRef pin, std::string_view raw) {
   auto [it, fresh] = d.values.try_emplace(pin);
-  if (!fresh && it->second == raw) return;
-  it->second.assign(raw.data(), raw.size());
-  dirty_ = true;
+  if (fresh || it->second != raw) {  // the state file is written only when something changed
+    it->second.assign(raw.data(), raw.size());
+    dirty_ = true;
+  }
+  // Every write is a change for the dashboard: a terminal shows the same line twice.
+  push(Change{.kind = Change::Kind::value, .device = &d, .pin = pin, .raw = std::string(raw)});
 }
 
 bool Store::set_property(Device& d, PinRef pin, std::string_view name, std::string_view raw,
@@ -146,14 +149,35 @@ bool Store::set_property(Device& d, PinRef pin, std::string_view name, std::stri
   }
   it->second.assign(raw.data(), raw.size());
   dirty_ = true;
+  push(Change{.kind = Change::Kind::property,
+              .device = &d,
+              .pin = pin,
+              .name = std::string(name),
+              .raw = std::string(raw)});
   return true;
 }
 
 void Store::record(CloudEvent e) {
   e.seq = next_seq_++;
+  const std::uint64_t seq = e.seq;
+  const Device* d = find(e.token);
   events_.push_back(std::move(e));
   while (events_.size() > kMaxEvents)
     events_.pop_front();
+  push(Change{.kind = Change::Kind::event, .device = d, .event_seq = seq});
+}
+
+void Store::note_online(const Device& d, bool online) {
+  push(Change{.kind = online ? Change::Kind::online : Change::Kind::offline, .device = &d});
+}
+
+void Store::push(Change c) {
+  c.seq = next_change_++;
+  if (unix_ms_) c.unix_ms = unix_ms_();
+  changes_.push_back(std::move(c));
+  while (changes_.size() > kMaxChanges)
+    changes_.pop_front();
+  if (on_change_) on_change_();
 }
 
 bool Store::save(const std::string& path, std::string& error) {

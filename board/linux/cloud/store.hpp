@@ -12,6 +12,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <deque>
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
@@ -62,9 +63,24 @@ struct CloudEvent {
   std::string status;  // "ok", or why it was refused ("quota: one notification per 5 s")
 };
 
+// One entry of the change feed the dashboard follows (dashboard.hpp): a pin value or property written, a
+// device coming online or going offline, an event recorded.
+struct Change {
+  enum class Kind { value, property, online, offline, event };
+  std::uint64_t seq = 0;     // 1, 2, ... in order
+  std::int64_t unix_ms = 0;  // wall clock, as given by the caller (0 when unknown)
+  Kind kind = Kind::value;
+  const Device* device = nullptr;  // devices are never removed: the pointer stays valid
+  PinRef pin{};                    // value, property
+  std::string name{};              // property: its name
+  std::string raw{};               // value, property: fields NUL-joined
+  std::uint64_t event_seq = 0;     // event: CloudEvent::seq
+};
+
 class Store {
  public:
-  static constexpr std::size_t kMaxEvents = 1000;  // the oldest are dropped beyond this
+  static constexpr std::size_t kMaxEvents = 1000;   // the oldest are dropped beyond this
+  static constexpr std::size_t kMaxChanges = 4096;  // the change feed's length (the oldest are dropped)
 
   // Adds a device; an empty token is generated. nullptr if the token is already taken.
   Device* add(DeviceSpec spec);
@@ -83,6 +99,16 @@ class Store {
   bool set_property(Device& d, PinRef pin, std::string_view name, std::string_view raw, std::string& why);
   void record(CloudEvent e);
   [[nodiscard]] const std::deque<CloudEvent>& events() const { return events_; }
+  // The device's connection came or went (Cloud::attach / detach).
+  void note_online(const Device& d, bool online);
+
+  // The change feed: the latest kMaxChanges changes, oldest first; `on_change` runs after each one (the
+  // cloud wakes the dashboard's streams with it).
+  [[nodiscard]] const std::deque<Change>& changes() const { return changes_; }
+  [[nodiscard]] std::uint64_t last_change() const { return next_change_ - 1; }
+  void set_change_hook(std::function<void()> on_change) { on_change_ = std::move(on_change); }
+  // The wall clock the feed stamps changes with (the cloud sets it; tests may leave it at 0).
+  void set_clock(std::function<std::int64_t()> unix_ms) { unix_ms_ = std::move(unix_ms); }
 
   // True when values changed since the last save().
   [[nodiscard]] bool dirty() const { return dirty_; }
@@ -101,7 +127,13 @@ class Store {
   std::unordered_map<std::string, Device*> by_token_;
   std::deque<CloudEvent> events_;
   std::uint64_t next_seq_ = 1;
+  std::deque<Change> changes_;
+  std::uint64_t next_change_ = 1;
+  std::function<void()> on_change_;
+  std::function<std::int64_t()> unix_ms_;
   bool dirty_ = false;
+
+  void push(Change c);
 };
 
 // "a\0b" -> {"a", "b"}; "" -> {}. And back.

@@ -47,6 +47,8 @@ void usage(std::FILE* to) {
       "                        (repeatable)\n"
       "  --ready-file FILE     once listening, write `blynk=ADDR`, `http=ADDR`, `admin_key=KEY` and\n"
       "                        `token=T` lines to FILE\n"
+      "  --dashboard DIR       the dashboard's files (default: board/linux/cloud/dashboard of the source\n"
+      "                        tree)\n"
       "  --log-level L         error | warning | info (default) | debug\n"
       "  --quiet               print no banner\n");
 }
@@ -85,6 +87,7 @@ weft::Task<> stop_on_signal(Cloud& cloud, weft::ThreadSafeFlag& flag) {
 
 int main(int argc, char** argv) {
   CloudOptions o;
+  o.dashboard_dir = WEFT_DASHBOARD_DIR;
   Store store;
   std::string project_file, ready_file;
   std::vector<std::pair<std::string, std::string>> tokens;
@@ -160,6 +163,8 @@ int main(int argc, char** argv) {
       o.host_names.emplace_back(value());
     } else if (a == "--ready-file") {
       ready_file = value();
+    } else if (a == "--dashboard") {
+      o.dashboard_dir = value();
     } else if (a == "--log-level") {
       const std::string v = value();
       if (v == "error")
@@ -248,6 +253,9 @@ int main(int argc, char** argv) {
       std::printf("weft-cloud: try  curl -H 'Authorization: Bearer %s' http://%s/devices\n",
                   cloud.options().admin_key.c_str(), http_at.c_str());
     }
+    if (o.http && !o.dashboard_dir.empty())
+      std::printf("weft-cloud: dashboard  http://%s/#key=%s\n", http_at.c_str(),
+                  cloud.options().admin_key.c_str());
     std::fflush(stdout);
   }
   if (!ready_file.empty()) {
