@@ -226,6 +226,10 @@ bool Store::load(const std::string& path, std::string& error) {
     error = "cannot read state file " + path + ": " + std::strerror(errno);
     return false;
   }
+  return load_text(text, path, error);
+}
+
+bool Store::load_text(std::string_view text, const std::string& path, std::string& error) {
   int line_no = 0;
   std::string_view rest = text;
   while (!rest.empty()) {

@@ -118,6 +118,9 @@ class Store {
   // properties replace the project's. A missing file is fine (true). False with "file:line: reason"
   // otherwise.
   bool load(const std::string& path, std::string& error);
+  // The same from the file's text; `name` prefixes the error ("name:line: reason"). Fuzzed
+  // (tests/fuzz/state_file_fuzz.cpp).
+  bool load_text(std::string_view text, const std::string& name, std::string& error);
 
   // 32 random characters of A-Z a-z 0-9, as the Blynk console makes them.
   [[nodiscard]] static std::string generate_token();
