@@ -56,7 +56,7 @@ Status GpioAuto::write_digital(std::uint8_t pin, int level) {
   if (Status s = check(pin, "dw"); !s) return s;
   const int l = level != 0 ? 1 : 0;
   if (use_[pin] == Use::output) {
-    machine::port::pin_write(pin, l);  // validated when it was opened
+    machine::default_machine_port().pin_write(pin, l);  // validated when it was opened
     return {};
   }
   Result<machine::Pin> p = machine::Pin::open(pin, machine::PinMode::out, machine::Pull::none, l);
@@ -70,7 +70,7 @@ Result<int> GpioAuto::read_digital(std::uint8_t pin) {
   if (use_[pin] == Use::none) {
     if (Status s = open_input(pin, pull_); !s) return s.error();
   }
-  return machine::port::pin_read(pin);  // the pad level, whatever the pin's use
+  return machine::default_machine_port().pin_read(pin);  // the pad level, whatever the pin's use
 }
 
 Status GpioAuto::write_analog(std::uint8_t pin, int value) {

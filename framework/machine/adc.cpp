@@ -15,7 +15,7 @@ Result<Adc> Adc::open(int channel) {
 }
 
 int Adc::read() const {
-  int v = port::adc_read();
+  int v = default_machine_port().adc_read();
   return v < 0 ? 0 : v > kMax ? kMax : v;
 }
 

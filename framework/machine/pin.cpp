@@ -22,18 +22,18 @@ Result<Pin> Pin::open(int gpio, PinMode mode, Pull pull, int initial) {
     log_message(LogLevel::error, "Pin: GPIO%d initial level %d; use 0 or 1", gpio, initial);
     return Errc::invalid_argument;
   }
-  port::pin_configure(gpio, mode, pull, initial);
+  default_machine_port().pin_configure(gpio, mode, pull, initial);
   return Pin(gpio);
 }
 
 int Pin::value() const {
-  return port::pin_read(gpio_);
+  return default_machine_port().pin_read(gpio_);
 }
 void Pin::value(int level) const {
-  port::pin_write(gpio_, level != 0 ? 1 : 0);
+  default_machine_port().pin_write(gpio_, level != 0 ? 1 : 0);
 }
 void Pin::toggle() const {
-  port::pin_write(gpio_, port::pin_read(gpio_) != 0 ? 0 : 1);
+  default_machine_port().pin_write(gpio_, default_machine_port().pin_read(gpio_) != 0 ? 0 : 1);
 }
 
 }  // namespace weft::machine

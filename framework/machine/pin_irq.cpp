@@ -26,13 +26,13 @@ Status PinIrq::enable(const Pin& pin, Edge edge) {
   disable();
   gpio_ = gpio;
   g_watchers[gpio].store(this, std::memory_order_release);
-  port::pin_irq_enable(gpio, edge);
+  default_machine_port().pin_irq_enable(gpio, edge);
   return {};
 }
 
 void PinIrq::disable() {
   if (gpio_ < 0) return;
-  port::pin_irq_disable(gpio_);  // first, so no handler runs with a stale pointer
+  default_machine_port().pin_irq_disable(gpio_);  // first, so no handler runs with a stale pointer
   g_watchers[gpio_].store(nullptr, std::memory_order_release);
   gpio_ = -1;
   flag_.clear();

@@ -9,7 +9,7 @@ namespace {
 // 2 spare bytes, then the data.
 constexpr std::uint8_t kMagic[4] = {'w', 'R', 'T', 'C'};
 constexpr std::size_t kHeader = 8;
-static_assert(kHeader + kRtcMemoryBytes <= port::kRtcRawBytes);
+static_assert(kHeader + kRtcMemoryBytes <= MachinePort::kRtcRawBytes);
 }  // namespace
 
 const char* to_string(ResetCause c) {
@@ -29,12 +29,12 @@ const char* to_string(ResetCause c) {
 }
 
 ResetCause reset_cause() {
-  return port::reset_cause();
+  return default_machine_port().reset_cause();
 }
 
 bool PowerDownAwaiter::await_suspend(std::coroutine_handle<> h) {
   if (!Loop::current().begin_wait(h, node_)) return false;
-  port::power_down(kind_, duration_);
+  default_machine_port().power_down(kind_, duration_);
   return true;
 }
 
@@ -67,20 +67,20 @@ Status rtc_memory_write(std::span<const std::uint8_t> data) {
                                   static_cast<std::uint8_t>(data.size() >> 8),
                                   0,
                                   0};
-  port::rtc_memory_write(kHeader, data.data(), data.size());
-  port::rtc_memory_write(0, header, kHeader);
+  default_machine_port().rtc_memory_write(kHeader, data.data(), data.size());
+  default_machine_port().rtc_memory_write(0, header, kHeader);
   return {};
 }
 
 std::size_t rtc_memory_read(std::span<std::uint8_t> out) {
   std::uint8_t header[kHeader];
-  port::rtc_memory_read(0, header, kHeader);
+  default_machine_port().rtc_memory_read(0, header, kHeader);
   for (std::size_t i = 0; i < 4; ++i) {
     if (header[i] != kMagic[i]) return 0;
   }
   std::size_t size = header[4] | static_cast<std::size_t>(header[5]) << 8;
   if (size > kRtcMemoryBytes) return 0;
-  port::rtc_memory_read(kHeader, out.data(), size < out.size() ? size : out.size());
+  default_machine_port().rtc_memory_read(kHeader, out.data(), size < out.size() ? size : out.size());
   return size;
 }
 

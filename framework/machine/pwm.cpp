@@ -21,7 +21,7 @@ Status check_freq(int hz) {
 Result<Pwm> Pwm::open(int gpio, int freq_hz, int duty) {
   if (Status s = check_freq(freq_hz); !s) return s.error();
   Result<Pwm> p = open_keep_freq(gpio, duty);
-  if (p) port::pwm_set_freq(freq_hz);
+  if (p) default_machine_port().pwm_set_freq(freq_hz);
   return p;
 }
 
@@ -32,33 +32,33 @@ Result<Pwm> Pwm::open_keep_freq(int gpio, int duty) {
     return Errc::invalid_argument;
   }
   if (Status s = check_duty(gpio, duty); !s) return s.error();
-  port::pwm_set_duty(gpio, duty);
+  default_machine_port().pwm_set_duty(gpio, duty);
   return Pwm(gpio);
 }
 
 int Pwm::duty() const {
-  int d = port::pwm_duty(gpio_);
+  int d = default_machine_port().pwm_duty(gpio_);
   return d < 0 ? 0 : d;
 }
 
 Status Pwm::duty(int d) const {
   if (Status s = check_duty(gpio_, d); !s) return s;
-  port::pwm_set_duty(gpio_, d);
+  default_machine_port().pwm_set_duty(gpio_, d);
   return {};
 }
 
 int Pwm::freq() const {
-  return port::pwm_freq();
+  return default_machine_port().pwm_freq();
 }
 
 Status Pwm::freq(int hz) const {
   if (Status s = check_freq(hz); !s) return s;
-  port::pwm_set_freq(hz);
+  default_machine_port().pwm_set_freq(hz);
   return {};
 }
 
 void Pwm::deinit() const {
-  port::pwm_stop(gpio_);
+  default_machine_port().pwm_stop(gpio_);
 }
 
 }  // namespace weft::machine

@@ -11,12 +11,12 @@ Status watchdog_start(Micros timeout) {
                 static_cast<long long>(timeout));
     return Errc::invalid_argument;
   }
-  port::watchdog_start(timeout);
+  default_machine_port().watchdog_start(timeout);
   return {};
 }
 
 void watchdog_feed() {
-  port::watchdog_feed();
+  default_machine_port().watchdog_feed();
 }
 
 }  // namespace weft::machine

@@ -1,30 +1,42 @@
-// The Wi-Fi port: what a board supplies for framework/net's Wlan. Declared here, defined by the board
-// (board/linux/sim simulates access points; a real ESP8266 board wraps the SDK's wifi_* calls with the SDK's
-// own auto-reconnect off: Wlan does reconnecting, with backoff).
+// The Wi-Fi port: what a board supplies for framework/net's Wlan. A board implements WifiPort and defines
+// weft::net::default_wifi_port() (board/linux/sim simulates access points; board/esp8266 wraps the SDK's
+// wifi_* calls with the SDK's own auto-reconnect off: Wlan does reconnecting, with backoff).
 //
 // Arguments are validated by Wlan first. The board reports progress by calling Wlan::station_changed() and
 // Wlan::scan_done() in loop context (the SDK's event callback posts them to the loop); never from inside
-// these functions.
+// these functions. Loop context only; none waits.
 #pragma once
 #include <string_view>
 
 #include "wlan.hpp"
 
-namespace weft::net::port {
+namespace weft::net {
 
-[[nodiscard]] bool wifi_active(Interface iface);
-void wifi_set_active(Interface iface, bool on);
-// Begins an attempt: the status becomes connecting now; the outcome is reported later.
-void wifi_sta_connect(std::string_view ssid, std::string_view password);
-// Drops the link or the attempt: the status becomes idle now.
-void wifi_sta_disconnect();
-[[nodiscard]] WlanStatus wifi_sta_status();
-[[nodiscard]] int wifi_sta_rssi();
-// Begins a scan; the results are reported with Wlan::scan_done().
-void wifi_scan_start();
-[[nodiscard]] IfConfig wifi_ifconfig(Interface iface);
-[[nodiscard]] Mac wifi_mac(Interface iface);
-void wifi_ap_config(std::string_view essid, std::string_view password);
-[[nodiscard]] const char* wifi_essid(Interface iface);
+class WifiPort {
+ public:
+  [[nodiscard]] virtual bool active(Interface iface) = 0;
+  virtual void set_active(Interface iface, bool on) = 0;
+  // Begins an attempt: the status becomes connecting now; the outcome is reported later.
+  virtual void sta_connect(std::string_view ssid, std::string_view password) = 0;
+  // Drops the link or the attempt: the status becomes idle now.
+  virtual void sta_disconnect() = 0;
+  [[nodiscard]] virtual WlanStatus sta_status() = 0;
+  [[nodiscard]] virtual int sta_rssi() = 0;
+  // Begins a scan; the results are reported with Wlan::scan_done().
+  virtual void scan_start() = 0;
+  [[nodiscard]] virtual IfConfig ifconfig(Interface iface) = 0;
+  [[nodiscard]] virtual Mac mac(Interface iface) = 0;
+  virtual void ap_config(std::string_view essid, std::string_view password) = 0;
+  [[nodiscard]] virtual const char* essid(Interface iface) = 0;
 
-}  // namespace weft::net::port
+ protected:
+  WifiPort() = default;
+  ~WifiPort() = default;
+  WifiPort(const WifiPort&) = delete;
+  WifiPort& operator=(const WifiPort&) = delete;
+};
+
+// Defined by the board linked into the program: the radio every Wlan drives.
+[[nodiscard]] WifiPort& default_wifi_port();
+
+}  // namespace weft::net

@@ -95,7 +95,7 @@ Wlan::~Wlan() {
 }
 
 bool Wlan::active() const {
-  return port::wifi_active(iface_);
+  return default_wifi_port().active(iface_);
 }
 
 void Wlan::active(bool on) {
@@ -103,7 +103,7 @@ void Wlan::active(bool on) {
     want_connected_ = false;
     retry_.stop();
   }
-  port::wifi_set_active(iface_, on);
+  default_wifi_port().set_active(iface_, on);
 }
 
 bool Wlan::check_station(const char* what) const {
@@ -112,7 +112,7 @@ bool Wlan::check_station(const char* what) const {
                 "Wlan::%s: only the station interface can do that (this is the access point)", what);
     return false;
   }
-  if (!port::wifi_active(iface_)) {
+  if (!default_wifi_port().active(iface_)) {
     log_message(LogLevel::error, "Wlan::%s: the station interface is not active; call active(true) first",
                 what);
     return false;
@@ -136,12 +136,12 @@ void Wlan::start_attempt() {
   attempt_open_ = true;
   attempt_done_.clear();
   connected_.clear();
-  port::wifi_sta_connect(ssid_, password_);
+  default_wifi_port().sta_connect(ssid_, password_);
 }
 
 void Wlan::start_attempt_after_backoff() {
   if (!want_connected_ || !auto_reconnect_) return;
-  WlanStatus s = port::wifi_sta_status();
+  WlanStatus s = default_wifi_port().sta_status();
   if (s == WlanStatus::got_ip || s == WlanStatus::connecting) return;
   ++reconnects_;
   log_message(LogLevel::info, "wifi: reconnecting to \"%s\" (attempt %lu)", ssid_,
@@ -176,17 +176,17 @@ WaitFor<Event::Awaiter> Wlan::wait_connected(Micros timeout) {
 }
 
 WlanStatus Wlan::status() const {
-  return iface_ == Interface::station ? port::wifi_sta_status() : WlanStatus::idle;
+  return iface_ == Interface::station ? default_wifi_port().sta_status() : WlanStatus::idle;
 }
 
 int Wlan::rssi() const {
-  return isconnected() ? port::wifi_sta_rssi() : 0;
+  return isconnected() ? default_wifi_port().sta_rssi() : 0;
 }
 
 void Wlan::disconnect() {
   want_connected_ = false;
   retry_.stop();
-  if (iface_ == Interface::station) port::wifi_sta_disconnect();
+  if (iface_ == Interface::station) default_wifi_port().sta_disconnect();
 }
 
 void Wlan::auto_reconnect(Backoff policy) {
@@ -263,7 +263,7 @@ Wlan::ScanAwaiter Wlan::scan(std::span<ScanResult> out) {
     scan_out_ = out;
     scan_count_ = 0;
     scan_done_.clear();
-    port::wifi_scan_start();
+    default_wifi_port().scan_start();
   }
   return ScanAwaiter(*this, early, Micros{10} * 1000 * 1000);
 }
@@ -278,13 +278,13 @@ Result<std::size_t> Wlan::ScanAwaiter::await_resume() {
 }
 
 IfConfig Wlan::ifconfig() const {
-  return port::wifi_ifconfig(iface_);
+  return default_wifi_port().ifconfig(iface_);
 }
 Mac Wlan::mac() const {
-  return port::wifi_mac(iface_);
+  return default_wifi_port().mac(iface_);
 }
 const char* Wlan::essid() const {
-  return port::wifi_essid(iface_);
+  return default_wifi_port().essid(iface_);
 }
 
 Status Wlan::config(std::string_view essid, std::string_view password) {
@@ -296,12 +296,12 @@ Status Wlan::config(std::string_view essid, std::string_view password) {
     return Errc::invalid_argument;
   }
   if (Status s = check_credentials("Wlan::config", essid, password); !s) return s;
-  port::wifi_ap_config(essid, password);
+  default_wifi_port().ap_config(essid, password);
   return {};
 }
 
 void Wlan::station_changed() {
-  WlanStatus s = port::wifi_sta_status();
+  WlanStatus s = default_wifi_port().sta_status();
   for (Wlan* w = g_handles; w != nullptr; w = w->next_) {
     if (w->iface_ == Interface::station) w->on_status(s);
   }

@@ -2,45 +2,36 @@
 #include "net/wifi_port.hpp"
 #include "world.hpp"
 
-namespace weft::net::port {
+namespace weft::net {
 namespace {
 sim::Radio& radio() {
   return sim::World::current().radio();
 }
+
+class SimWifiPort final : public WifiPort {
+ public:
+  bool active(Interface iface) override { return radio().active(iface); }
+  void set_active(Interface iface, bool on) override { radio().set_active(iface, on); }
+  void sta_connect(std::string_view ssid, std::string_view password) override {
+    radio().connect(ssid, password);
+  }
+  void sta_disconnect() override { radio().disconnect(); }
+  WlanStatus sta_status() override { return radio().status(); }
+  int sta_rssi() override { return radio().rssi(); }
+  void scan_start() override { radio().scan(); }
+  IfConfig ifconfig(Interface iface) override { return radio().ifconfig(iface); }
+  Mac mac(Interface iface) override { return radio().mac(iface); }
+  void ap_config(std::string_view essid, std::string_view password) override {
+    radio().ap_config(essid, password);
+  }
+  const char* essid(Interface iface) override { return radio().essid(iface); }
+};
+
 }  // namespace
 
-bool wifi_active(Interface iface) {
-  return radio().active(iface);
-}
-void wifi_set_active(Interface iface, bool on) {
-  radio().set_active(iface, on);
-}
-void wifi_sta_connect(std::string_view ssid, std::string_view password) {
-  radio().connect(ssid, password);
-}
-void wifi_sta_disconnect() {
-  radio().disconnect();
-}
-WlanStatus wifi_sta_status() {
-  return radio().status();
-}
-int wifi_sta_rssi() {
-  return radio().rssi();
-}
-void wifi_scan_start() {
-  radio().scan();
-}
-IfConfig wifi_ifconfig(Interface iface) {
-  return radio().ifconfig(iface);
-}
-Mac wifi_mac(Interface iface) {
-  return radio().mac(iface);
-}
-void wifi_ap_config(std::string_view essid, std::string_view password) {
-  radio().ap_config(essid, password);
-}
-const char* wifi_essid(Interface iface) {
-  return radio().essid(iface);
+WifiPort& default_wifi_port() {
+  static SimWifiPort port;
+  return port;
 }
 
-}  // namespace weft::net::port
+}  // namespace weft::net

@@ -108,7 +108,7 @@ class World {
   [[nodiscard]] const Pads& pads() const { return pads_; }
   [[nodiscard]] Radio& radio() { return radio_; }
   [[nodiscard]] const Radio& radio() const { return radio_; }
-  [[nodiscard]] std::array<std::uint8_t, machine::port::kRtcRawBytes>& rtc() { return rtc_; }
+  [[nodiscard]] std::array<std::uint8_t, machine::MachinePort::kRtcRawBytes>& rtc() { return rtc_; }
   void watchdog_start(Micros timeout);
   void watchdog_feed();
 
@@ -167,7 +167,7 @@ class World {
     std::array<Drive, machine::kGpioCount> drives{};
     std::vector<AccessPoint> aps;
     std::string ap_essid, ap_password;
-    std::array<std::uint8_t, machine::port::kRtcRawBytes> rtc{};
+    std::array<std::uint8_t, machine::MachinePort::kRtcRawBytes> rtc{};
   };
   [[nodiscard]] Snapshot snapshot() const;
   // Takes the world back as it was saved (before boot()).
@@ -199,7 +199,7 @@ class World {
   machine::ResetCause next_cause_ = machine::ResetCause::power_on;
   Pads pads_{*this};
   Radio radio_{*this};
-  std::array<std::uint8_t, machine::port::kRtcRawBytes> rtc_{};
+  std::array<std::uint8_t, machine::MachinePort::kRtcRawBytes> rtc_{};
   Micros wdt_timeout_ = 0;
   Micros wdt_deadline_ = kForever;
   std::map<std::pair<Micros, std::uint64_t>, std::function<void()>> events_;
