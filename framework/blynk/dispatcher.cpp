@@ -63,6 +63,7 @@ DisconnectReason Session::process(std::string_view& input) {
 DisconnectReason Session::dispatch(const Frame& f) {
   switch (f.command) {
     case Command::hardware:
+    case Command::bridge:  // a bridged write from another device: the real server delivers it as BRIDGE
       on_hardware(f);
       return DisconnectReason::none;
     case Command::response:
