@@ -107,6 +107,7 @@ concept text_like = std::convertible_to<const S&, std::string_view> && !std::is_
 // letter or 65?): write int(c) or a string.
 class Value {
  public:
+  Value() = default;  // an empty text
   template <text_like S>
   Value(const S& text) {  // NOLINT(google-explicit-constructor): fields read best as plain arguments
     set_text(std::string_view(text));

@@ -3,7 +3,6 @@
 #include <cstring>
 
 #include "core/log.hpp"
-#include "session.hpp"
 
 namespace weft::blynk {
 
@@ -12,11 +11,19 @@ Bridge::Bridge(Session& session, int bridge_pin) : session_(&session), pin_(brid
     WEFT_LOG_ERROR("Blynk: Bridge(V%d): the bridge's channel is a virtual pin 0..%d", bridge_pin,
                    max_virtual_pin);
   }
-  session.link(*this);
+  session.add_hook(*this);
 }
 
 Bridge::~Bridge() {
-  if (session_ != nullptr) session_->unlink(*this);
+  if (session_ != nullptr) session_->remove_hook(*this);
+}
+
+void Bridge::logged_in() {
+  if (has_token_) (void)session_->bridge_token(pin_, token(), Outbox::Place::front);  // refusals are logged
+}
+
+void Bridge::session_ended() {
+  session_ = nullptr;
 }
 
 Status Bridge::set_auth_token(std::string_view token) {
@@ -29,7 +36,7 @@ Status Bridge::set_auth_token(std::string_view token) {
   }
   std::memcpy(token_, token.data(), token_size);
   has_token_ = true;
-  return session_->queue_bridge_token(*this, Outbox::Place::back);
+  return session_->bridge_token(pin_, this->token());
 }
 
 Status Bridge::write(HardwareOp op, int pin, std::span<const Value> values) {

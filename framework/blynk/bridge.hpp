@@ -20,12 +20,11 @@
 #include "core/result.hpp"
 #include "hardware.hpp"
 #include "protocol.hpp"
+#include "session.hpp"
 
 namespace weft::blynk {
 
-class Session;
-
-class Bridge {
+class Bridge final : SessionHook {
  public:
   // bridge_pin: the virtual pin (0..255) of this device that carries the bridge. An invalid pin is logged and
   // every call then fails with Errc::invalid_argument.
@@ -50,11 +49,11 @@ class Bridge {
   [[nodiscard]] std::string_view token() const { return {token_, has_token_ ? token_size : 0}; }
 
  private:
-  friend class Session;
+  void logged_in() override;      // re-sends the token, ahead of anything queued
+  void session_ended() override;  // every later call: Errc::closed
   Status write(HardwareOp op, int pin, std::span<const Value> values);
 
   Session* session_;
-  Bridge* next_ = nullptr;  // the session's list of bridges
   int pin_;
   char token_[token_size] = {};
   bool has_token_ = false;

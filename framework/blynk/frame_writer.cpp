@@ -6,27 +6,6 @@
 
 namespace weft::blynk {
 
-namespace {
-
-// Each field source below is a callable taking `emit`; emit(const Value&) is called once per field, in order.
-struct Fields {
-  std::span<const Value> head;
-  std::span<const Value> tail;
-  template <typename Emit>
-  void operator()(Emit& emit) const {
-    for (const Value& v : head)
-      emit(v);
-    for (const Value& v : tail)
-      emit(v);
-  }
-};
-
-bool is_empty_or_has_error(const Value& v) {
-  return !v.ok() || v.size() == 0;
-}
-
-}  // namespace
-
 void FrameWriter::consume(std::size_t n) {
   if (n >= size_) {
     size_ = 0;
@@ -71,7 +50,7 @@ Status FrameWriter::put(Command command, std::uint16_t id, const EachField& each
 }
 
 Status FrameWriter::append(Command command, std::uint16_t id, std::span<const Value> fields) {
-  return put(command, id, Fields{fields, {}});
+  return append(Message::of(command, fields), id);
 }
 
 Status FrameWriter::append_body(Command command, std::uint16_t id, std::string_view body) {
@@ -144,125 +123,96 @@ Status FrameWriter::info(std::uint16_t id, std::span<const InfoPair> pairs) {
   return put(Command::internal, id, each);
 }
 
+Status FrameWriter::append(const Message& m, std::uint16_t id) {
+  if (id == 0) return Errc::invalid_argument;
+  if (Status s = m.status(); !s) return s;
+  if (m.size() > remaining()) return Errc::too_large;
+  m.write(out_ + size_, id);
+  size_ += m.size();
+  return {};
+}
+
 Status FrameWriter::virtual_write(std::uint16_t id, int pin, std::span<const Value> values) {
-  if (!is_valid_virtual_pin(pin)) return Errc::invalid_argument;
-  const Value head[] = {Value("vw"), Value(pin)};
-  return put(Command::hardware, id, Fields{head, values});
+  return append(Message::virtual_write(pin, values), id);
 }
 
 Status FrameWriter::digital_write(std::uint16_t id, int pin, int level) {
-  if (!is_valid_physical_pin(pin) || (level != 0 && level != 1)) return Errc::invalid_argument;
-  return append(Command::hardware, id, {Value("dw"), Value(pin), Value(level)});
+  return append(Message::digital_write(pin, level), id);
 }
 
 Status FrameWriter::analog_write(std::uint16_t id, int pin, int value) {
-  if (!is_valid_physical_pin(pin)) return Errc::invalid_argument;
-  return append(Command::hardware, id, {Value("aw"), Value(pin), Value(value)});
+  return append(Message::analog_write(pin, value), id);
 }
 
 Status FrameWriter::lcd_print(std::uint16_t id, int pin, int x, int y, std::string_view text) {
-  if (!is_valid_virtual_pin(pin) || x < 0 || x > 15 || y < 0 || y > 1) return Errc::invalid_argument;
-  return append(Command::hardware, id,
-                {Value("vw"), Value(pin), Value("p"), Value(x), Value(y), Value(text)});
+  return append(Message::lcd_print(pin, x, y, text), id);
 }
 
 Status FrameWriter::lcd_clear(std::uint16_t id, int pin) {
-  if (!is_valid_virtual_pin(pin)) return Errc::invalid_argument;
-  return append(Command::hardware, id, {Value("vw"), Value(pin), Value("clr")});
+  return append(Message::lcd_clear(pin), id);
 }
 
 Status FrameWriter::sync_all(std::uint16_t id) {
-  return append_body(Command::hardware_sync, id, {});
+  return append(Message::sync_all(), id);
 }
 
 Status FrameWriter::sync_virtual(std::uint16_t id, std::span<const int> pins) {
-  if (pins.empty()) return Errc::invalid_argument;
-  for (int pin : pins) {
-    if (!is_valid_virtual_pin(pin)) return Errc::invalid_argument;
-  }
-  const auto each = [pins](auto& emit) {
-    emit(Value("vr"));
-    for (int pin : pins)
-      emit(Value(pin));
-  };
-  return put(Command::hardware_sync, id, each);
+  return append(Message::sync_virtual(pins), id);
 }
 
 Status FrameWriter::bridge_token(std::uint16_t id, int bridge_pin, std::string_view token) {
-  if (!is_valid_virtual_pin(bridge_pin)) return Errc::invalid_argument;
-  if (Status s = validate_token(token); !s) return s;
-  return append(Command::bridge, id, {Value(bridge_pin), Value("i"), Value(token)});
+  return append(Message::bridge_token(bridge_pin, token), id);
 }
 
 Status FrameWriter::bridge_write(std::uint16_t id, int bridge_pin, HardwareOp op, int pin,
                                  std::span<const Value> values) {
-  if (!is_valid_virtual_pin(bridge_pin) || !is_write(op)) return Errc::invalid_argument;
-  const bool pin_ok =
-      op == HardwareOp::virtual_write ? is_valid_virtual_pin(pin) : is_valid_physical_pin(pin);
-  if (!pin_ok || values.empty()) return Errc::invalid_argument;
-  const Value head[] = {Value(bridge_pin), Value(to_string(op)), Value(pin)};
-  return put(Command::bridge, id, Fields{head, values});
+  return append(Message::bridge_write(bridge_pin, op, pin, values), id);
 }
 
 Status FrameWriter::property(std::uint16_t id, int pin, std::string_view name,
                              std::span<const Value> values) {
-  if (!is_valid_virtual_pin(pin) || name.empty() || values.empty()) return Errc::invalid_argument;
-  const Value head[] = {Value(pin), Value(name)};
-  return put(Command::property, id, Fields{head, values});
-}
-
-Status FrameWriter::put_text(Command command, std::uint16_t id, std::string_view text,
-                             std::size_t max_chars) {
-  const Value v(text);
-  if (is_empty_or_has_error(v)) return v.ok() ? Errc::invalid_argument : v.error();
-  if (utf8_length(text) > max_chars) return Errc::too_large;
-  return put(command, id, Fields{std::span<const Value>(&v, 1), {}});
+  return append(Message::property(pin, name, values), id);
 }
 
 Status FrameWriter::notify(std::uint16_t id, std::string_view text) {
-  return put_text(Command::notify, id, text, max_notify_chars);
+  return append(Message::notify(text), id);
 }
 
 Status FrameWriter::tweet(std::uint16_t id, std::string_view text) {
-  return put_text(Command::tweet, id, text, max_tweet_chars);
+  return append(Message::tweet(text), id);
 }
 
 Status FrameWriter::sms(std::uint16_t id, std::string_view text) {
-  return put_text(Command::sms, id, text, max_body_size);
+  return append(Message::sms(text), id);
 }
 
 Status FrameWriter::email(std::uint16_t id, std::string_view to, std::string_view subject,
                           std::string_view body) {
-  if (to.empty()) return Errc::invalid_argument;
-  return append(Command::email, id, {Value(to), Value(subject), Value(body)});
+  return append(Message::email(to, subject, body), id);
 }
 
 Status FrameWriter::email(std::uint16_t id, std::string_view subject, std::string_view body) {
-  return append(Command::email, id, {Value(subject), Value(body)});
+  return append(Message::email(subject, body), id);
 }
 
 Status FrameWriter::event_log(std::uint16_t id, std::string_view code) {
-  if (code.empty()) return Errc::invalid_argument;
-  return append(Command::event_log, id, {Value(code)});
+  return append(Message::event_log(code), id);
 }
 
 Status FrameWriter::event_log(std::uint16_t id, std::string_view code, std::string_view description) {
-  if (code.empty()) return Errc::invalid_argument;
-  return append(Command::event_log, id, {Value(code), Value(description)});
+  return append(Message::event_log(code, description), id);
 }
 
 Status FrameWriter::event_clear(std::uint16_t id, std::string_view code) {
-  if (code.empty()) return Errc::invalid_argument;
-  return append(Command::event_clear, id, {Value(code)});
+  return append(Message::event_clear(code), id);
 }
 
 Status FrameWriter::event_clear_all(std::uint16_t id, std::string_view code) {
-  if (code.empty()) return Errc::invalid_argument;
-  return append(Command::event_clear, id, {Value(code), Value("all")});
+  return append(Message::event_clear_all(code), id);
 }
 
 Status FrameWriter::rtc_sync(std::uint16_t id) {
-  return append(Command::internal, id, {Value("rtc"), Value("sync")});
+  return append(Message::rtc_sync(), id);
 }
 
 }  // namespace weft::blynk

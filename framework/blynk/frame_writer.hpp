@@ -17,7 +17,8 @@
 // Message ids come from the caller: a MessageIdGenerator for what the device originates, the request's id for
 // answers (RESPONSE to PING, `vw` answering `vr`, `dw`/`aw` answering `dr`/`ar`).
 //
-// Cost: O(frame size); numbers are formatted twice (once to size the frame). No allocation, no exceptions.
+// Cost: O(frame size); the fields are checked and sized once (Message), then written. No allocation, no
+// exceptions.
 #pragma once
 #include <concepts>
 #include <cstddef>
@@ -29,6 +30,7 @@
 #include "body.hpp"
 #include "core/result.hpp"
 #include "hardware.hpp"
+#include "message.hpp"
 #include "protocol.hpp"
 
 namespace weft::blynk {
@@ -77,6 +79,8 @@ class FrameWriter {
   Status append(Command command, std::uint16_t id, std::initializer_list<Value> fields) {
     return append(command, id, std::span<const Value>(fields.begin(), fields.size()));
   }
+  // A Message (message.hpp): its own validation error, or too_large when it does not fit the space left.
+  Status append(const Message& m, std::uint16_t id);
   // A frame with a ready-made body, taken as is (any bytes; e.g. built with a BodyWriter, or forwarded).
   Status append_body(Command command, std::uint16_t id, std::string_view body);
 
@@ -163,7 +167,6 @@ class FrameWriter {
   // it is called twice (size, then write). Defined in frame_writer.cpp, the only place that uses it.
   template <typename EachField>
   Status put(Command command, std::uint16_t id, const EachField& each_field);
-  Status put_text(Command command, std::uint16_t id, std::string_view text, std::size_t max_chars);
 
   char* out_;
   std::size_t capacity_;

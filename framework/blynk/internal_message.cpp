@@ -32,8 +32,13 @@ Result<InternalMessage> parse_internal(std::string_view body) {
 Result<std::int64_t> parse_rtc(std::string_view body) {
   Result<InternalMessage> m = parse_internal(body);
   if (!m) return m.error();
-  if (m->op != InternalOp::rtc) return Errc::protocol_error;
-  Result<std::int64_t> seconds = m->args.next_int<std::int64_t>();
+  return rtc_seconds(*m);
+}
+
+Result<std::int64_t> rtc_seconds(const InternalMessage& m) {
+  if (m.op != InternalOp::rtc) return Errc::protocol_error;
+  BodyReader args = m.args;
+  Result<std::int64_t> seconds = args.next_int<std::int64_t>();
   if (!seconds || *seconds < 0) return Errc::protocol_error;
   return seconds;
 }

@@ -50,5 +50,7 @@ struct InternalMessage {
 // The epoch seconds of a server's `rtc\0<seconds>` answer. Errc::protocol_error if the body is anything else
 // (another op, a missing, negative or non-numeric value).
 [[nodiscard]] Result<std::int64_t> parse_rtc(std::string_view body);
+// The same from an already parsed message (a copy: `m` keeps its args).
+[[nodiscard]] Result<std::int64_t> rtc_seconds(const InternalMessage& m);
 
 }  // namespace weft::blynk

@@ -7,15 +7,13 @@
 
 namespace weft::blynk {
 
-std::size_t frame_size_of(std::initializer_list<std::span<const Value>> fields) {
-  std::size_t body = 0;
-  std::size_t count = 0;
-  for (std::span<const Value> part : fields) {
-    for (const Value& v : part)
-      body += v.size();
-    count += part.size();
-  }
-  return header_size + body + (count > 1 ? count - 1 : 0);
+Status Outbox::put(const Message& m, Place place) {
+  if (Status s = m.status(); !s) return s;
+  const std::span<const Value> key = m.key();
+  if (Status s = make_room(m.command(), key, m.size()); !s) return s;
+  m.write(data_ + used_, placeholder(key.size()));
+  place_last(place);
+  return {};
 }
 
 std::size_t Outbox::size_at(std::size_t offset) const {

@@ -18,20 +18,16 @@
 #pragma once
 #include <cstddef>
 #include <cstdint>
-#include <initializer_list>
 #include <span>
 #include <string_view>
 
 #include "body.hpp"
 #include "core/result.hpp"
 #include "frame_writer.hpp"
+#include "message.hpp"
 #include "protocol.hpp"
 
 namespace weft::blynk {
-
-// The size of a frame whose body is `fields` joined by NUL (what FrameWriter builds): header + fields +
-// separators.
-[[nodiscard]] std::size_t frame_size_of(std::initializer_list<std::span<const Value>> fields);
 
 class Outbox {
  public:
@@ -45,27 +41,12 @@ class Outbox {
   Outbox(const Outbox&) = delete;
   Outbox& operator=(const Outbox&) = delete;
 
-  // Queues the frame that build(FrameWriter&, placeholder id) writes; `size` is its exact size
-  // (frame_size_of of the same fields); `key` its first body fields (empty: never replaced).
-  // A queued frame with the same command and key is replaced: in its place, or moved to the front with
-  // Place::front. Errors, with the queue unchanged:
-  //   the builder's own error   invalid_argument: a pin out of range, a NUL in a text, NaN, a bad token, ...
-  //   Errc::too_large           size > max_frame(): the frame could never be sent
-  //   Errc::busy                no room now (the queue drains at the rate limit once connected)
-  template <typename Build>
-  Status put(Command command, std::span<const Value> key, std::size_t size, Build&& build,
-             Place place = Place::back) {
-    {
-      FrameWriter probe(std::span<char>{});  // validates the arguments, writes nothing
-      const Status s = build(probe, placeholder(key.size()));
-      if (s.error() != Errc::too_large) return s.ok() ? Status{Errc::invalid_argument} : s;
-    }
-    if (Status s = make_room(command, key, size); !s) return s;
-    FrameWriter w(std::span<char>(data_ + used_, capacity_ - used_));
-    if (Status s = build(w, placeholder(key.size())); !s) return s;
-    place_last(place);
-    return {};
-  }
+  // Queues the message, keyed by m.key() (empty: never replaced). A queued frame with the same command and
+  // key is replaced: in its place, or moved to the front with Place::front. Errors, with the queue unchanged:
+  //   m.status()          invalid_argument: a pin out of range, a NUL in a text, NaN, a bad token, ...
+  //   Errc::too_large     m.size() > max_frame(): the frame could never be sent
+  //   Errc::busy          no room now (the queue drains at the rate limit once connected)
+  Status put(const Message& m, Place place = Place::back);
 
   // The first frame (its id field still a placeholder), "" when empty.
   [[nodiscard]] std::string_view front() const;

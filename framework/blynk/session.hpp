@@ -10,13 +10,13 @@
 //
 //   idle --connect()--> connecting --TCP up--> logging_in --200/4--> connected
 //     ^                   |                      |  |  REDIRECT: to the new address at once
-//     |                   v                      v  v  9 INVALID_TOKEN --> auth_failed (no retries until
-//     connect())
+//     |                   v                      v  v  9 INVALID_TOKEN --> auth_failed (till connect())
 //     +--disconnect()-- waiting (backoff: retry_min .. retry_max, jittered) <-- any failure / lost link
 //
 // run() starts connecting at once (like the official Blynk.begin); disconnect() parks it in `idle`.
 // While connected, run() itself is the reader and a child task it spawns is the writer; the first to end
 // ends the connection (the writer closes the transport, which ends the read; the reader cancels the writer):
+// Files: session.cpp (this task), dispatcher.cpp (process()), handlers.cpp (on_write...), device_api.cpp.
 //   reader  reads, reassembles frames (FrameParser), dispatches them: handlers, answers to vr/dr/ar/PING,
 //           ILLEGAL_COMMAND to unknown commands, login answer, REDIRECT, acon/adis, rtc
 //   writer  sends the login, then the info message; drains the outbox at the rate limit; pings after
@@ -50,6 +50,7 @@
 #include "frame_writer.hpp"
 #include "handler.hpp"
 #include "internal_message.hpp"
+#include "message.hpp"
 #include "message_id.hpp"
 #include "outbox.hpp"
 #include "physical_pins.hpp"
@@ -60,7 +61,24 @@
 
 namespace weft::blynk {
 
-class Bridge;
+class Session;
+
+// A listener on the session's life (Bridge is one): told after every login, and when the session is destroyed
+// first. Register with Session::add_hook(); remove with remove_hook() before the hook goes away.
+class SessionHook {
+ public:
+  virtual void logged_in() = 0;      // right after the info message; may queue messages (they go first)
+  virtual void session_ended() = 0;  // the session is being destroyed: forget it
+ protected:
+  SessionHook() = default;
+  virtual ~SessionHook() = default;
+  SessionHook(const SessionHook&) = delete;
+  SessionHook& operator=(const SessionHook&) = delete;
+
+ private:
+  friend class Session;  // the list node
+  SessionHook* next_ = nullptr;
+};
 
 // The memory a Session works in (Client<Limits> owns it).
 struct SessionBuffers {
@@ -190,6 +208,11 @@ class Session {
   Status lcd_clear(int pin);
   Status terminal_write(int pin, std::string_view text);  // one terminal output, never coalesced
   Status bridge_write(int bridge_pin, HardwareOp op, int pin, std::span<const Value> values);
+  // Binds bridge_pin to the device with this token (Place::front: ahead of what is queued, after a login).
+  Status bridge_token(int bridge_pin, std::string_view token, Outbox::Place place = Outbox::Place::back);
+  // Hooks on the session's life (see SessionHook). O(1) add, O(hooks) remove.
+  void add_hook(SessionHook& h);
+  void remove_hook(SessionHook& h);
 
   // ======================================= Observability ===================================================
   struct Stats {
@@ -215,8 +238,6 @@ class Session {
   [[nodiscard]] bool reply_pending() const { return blocked_; }
 
  private:
-  friend class Bridge;
-
   Task<DisconnectReason> write_loop();
   Task<Status> pause(Micros delay);  // until connect()/disconnect(), or `delay`
   void begin_connection();
@@ -238,14 +259,9 @@ class Session {
   [[nodiscard]] Micros next_wake(Micros now) const;
   void wake_writer() { wake_.set(); }
   // Queues one message (see Outbox::put), logs a refusal with `what`.
-  template <typename Build>
-  Status queue(const char* what, Command command, std::span<const Value> key, std::size_t size, Build&& build,
-               Outbox::Place place = Outbox::Place::back);
+  Status queue(const char* what, const Message& m, Outbox::Place place = Outbox::Place::back);
   Status refuse(const char* what, Status s);
   Status check_pin(const char* what, int pin) const;
-  void link(Bridge& b);
-  void unlink(Bridge& b);
-  Status queue_bridge_token(Bridge& b, Outbox::Place place);
 
   Config config_;
   Transport& transport_;
@@ -259,7 +275,7 @@ class Session {
   RateLimiter rate_;
   Backoff backoff_;
   PhysicalPins* physical_ = nullptr;
-  Bridge* bridges_ = nullptr;
+  SessionHook* hooks_ = nullptr;
 
   Event wake_;             // the writer has something to do (a message queued, an answer, a state change)
   Event tx_space_;         // the writer freed room in tx (a reader waiting to answer)

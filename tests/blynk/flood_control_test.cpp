@@ -17,11 +17,8 @@ namespace {
 
 // Queues a virtual write of `value` to `pin`, keyed by (vw, pin) like the session does.
 Status put_vw(Outbox& o, int pin, std::string_view value, Outbox::Place place = Outbox::Place::back) {
-  const Value key[] = {Value("vw"), Value(pin)};
   const Value vals[] = {Value(value)};
-  return o.put(
-      Command::hardware, key, frame_size_of({key, vals}),
-      [&](FrameWriter& w, std::uint16_t id) { return w.virtual_write(id, pin, value); }, place);
+  return o.put(Message::virtual_write(pin, vals), place);
 }
 
 std::vector<std::string> drain(Outbox& o) {
@@ -103,8 +100,7 @@ TEST(Outbox, NeverReplacesFramesPutWithoutAKey) {
   Outbox o(storage, 64);
   const Value f[] = {Value("vw"), Value(1), Value("line")};
   for (int i = 0; i < 2; ++i) {
-    EXPECT_TRUE(o.put(Command::hardware, {}, frame_size_of({f}),
-                      [&](FrameWriter& w, std::uint16_t id) { return w.append(Command::hardware, id, f); }));
+    EXPECT_TRUE(o.put(Message::of(Command::hardware, f)));
   }
   EXPECT_TRUE(put_vw(o, 1, "value"));  // a keyed write does not replace unkeyed frames either
   EXPECT_EQ(drain(o), (std::vector<std::string>{"vw|1|line", "vw|1|line", "vw|1|value"}));

@@ -38,6 +38,29 @@ TEST_F(SessionTest, CallsTheWriteHandlerOfThePinWithItsValues) {
   EXPECT_EQ(got, (std::vector<std::string>{"5:2:128,64", "six 42 0.500000"}));
 }
 
+// Every official client (C++ library, blynklib, the npm library) handles BRIDGE (15) like HARDWARE: the real
+// server delivers another device's bridged writes that way.
+TEST_F(SessionTest, HandlesABridgedWriteLikeHardwareAsTheOfficialClientsDo) {
+  std::vector<std::string> got;
+  start();
+  ASSERT_TRUE(blynk->on_write(
+      3, [&got](int pin, Values v) { got.push_back(std::to_string(pin) + ":" + std::string(v.text())); }));
+  run([](SessionTest& t) -> Task<> {
+    Status in = co_await t.login();
+    CO_ASSERT(in);
+    const std::string bridged = frame(Command::bridge, 12, {"vw", "3", "open"});
+    co_await t.send(bridged);
+    const std::string ping = frame(Command::ping, 13, {});
+    co_await t.send(ping);
+    // The first RESPONSE answers the PING: the BRIDGE frame got no ILLEGAL_COMMAND.
+    Result<ServerFrame> r = co_await t.expect(Command::response, sec(1));
+    CO_ASSERT(r);
+    EXPECT_EQ(r->id, 13);
+    EXPECT_EQ(r->status(), StatusCode::ok);
+  }(*this));
+  EXPECT_EQ(got, (std::vector<std::string>{"3:open"}));
+}
+
 TEST_F(SessionTest, SendsWritesWithoutAHandlerToTheWildcard) {
   std::vector<std::string> got;
   start();

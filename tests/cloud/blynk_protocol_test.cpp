@@ -312,7 +312,8 @@ TEST_F(CloudRouting, AnAppWriteReachesTheDeviceAndIsStored) {
   }());
 }
 
-TEST_F(CloudRouting, ABridgeDeliversToTheTargetDeviceAndStoresThere) {
+// The legacy server delivers a bridged write as BRIDGE (15) carrying the sender's message id.
+TEST_F(CloudRouting, ABridgeDeliversToTheTargetDeviceAsBridgeWithTheSendersIdLikeTheLegacyServer) {
   add(store, kTokenA, "a");
   Device& b = add(store, kTokenB, "b");
   start();
@@ -326,12 +327,14 @@ TEST_F(CloudRouting, ABridgeDeliversToTheTargetDeviceAndStoresThere) {
     EXPECT_EQ(ok->status(), StatusCode::ok);
     CO_ASSERT(co_await da.send(Command::bridge, 4, "64", "vw", "3", "open"));
     CO_ASSERT(co_await da.send(Command::bridge, 5, "64", "dw", "5", "1"));
-    Result<Received> r = co_await db.next_of(Command::hardware);
+    Result<Received> r = co_await db.next_of(Command::bridge);
     CO_ASSERT(r);
     EXPECT_EQ(r->text(), "vw|3|open");
-    r = co_await db.next_of(Command::hardware);
+    EXPECT_EQ(r->id, 4);
+    r = co_await db.next_of(Command::bridge);
     CO_ASSERT(r);
     EXPECT_EQ(r->text(), "dw|5|1");
+    EXPECT_EQ(r->id, 5);
     EXPECT_EQ((b.values[PinRef{PinType::virtual_pin, 3}]), "open");
   }());
 }

@@ -474,7 +474,7 @@ void BlynkConnection::on_bridge(const Frame& f) {
     send_response(f.id, StatusCode::device_not_in_network);
     return;
   }
-  (void)cloud_.deliver(*target, hop, *pin, r.rest());
+  (void)cloud_.deliver(*target, hop, *pin, r.rest(), Command::bridge, f.id);
 }
 
 void BlynkConnection::on_property(const Frame& f) {

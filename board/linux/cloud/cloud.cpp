@@ -236,7 +236,8 @@ void Cloud::detach(Device& d, BlynkConnection& c) {
   store_.note_online(d, false);
 }
 
-Status Cloud::deliver(Device& d, blynk::HardwareOp op, std::uint8_t pin, std::string_view raw_fields) {
+Status Cloud::deliver(Device& d, blynk::HardwareOp op, std::uint8_t pin, std::string_view raw_fields,
+                      blynk::Command command, std::uint16_t id) {
   if (d.connection == nullptr) {
     ++d.stats.not_forwarded;
     return Errc::closed;
@@ -254,7 +255,7 @@ Status Cloud::deliver(Device& d, blynk::HardwareOp op, std::uint8_t pin, std::st
     return Errc::too_large;
   }
   ++d.stats.messages_out;
-  d.connection->send(blynk::Command::hardware, d.connection->next_id(), body);
+  d.connection->send(command, id != 0 ? id : d.connection->next_id(), body);
   return {};
 }
 

@@ -33,6 +33,7 @@
 #include <vector>
 
 #include "blynk/hardware.hpp"
+#include "blynk/protocol.hpp"
 #include "core/event.hpp"
 #include "core/task.hpp"
 #include "core/time.hpp"
@@ -132,7 +133,10 @@ class Cloud {
   // ---- For connections ----
   // Delivers HARDWARE `op\0pin\0fields` to the device (not stored). closed when offline, too_large over its
   // buff-in; both logged and counted in its stats.
-  Status deliver(Device& d, blynk::HardwareOp op, std::uint8_t pin, std::string_view raw_fields);
+  // As HARDWARE with a fresh id; a bridged write as BRIDGE with the sender's id (`command`, `id`), as the
+  // legacy server does.
+  Status deliver(Device& d, blynk::HardwareOp op, std::uint8_t pin, std::string_view raw_fields,
+                 blynk::Command command = blynk::Command::hardware, std::uint16_t id = 0);
   void attach(Device& d, BlynkConnection& c);  // a login: an earlier connection of the device is dropped
   void detach(Device& d, BlynkConnection& c);
   [[nodiscard]] std::int64_t unix_ms() const;
