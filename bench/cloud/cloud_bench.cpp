@@ -96,7 +96,7 @@ Task<> reader(Bench& b, TcpStream& s, int& answers) {
           ++b.errors;
           if (f->status() == blynk::StatusCode::quota_limit) ++b.quota;
         }
-      } else if (f->command == Command::hardware) {
+      } else if (f->command == Command::bridge) {  // bridged writes arrive as BRIDGE, as from the legacy server
         blynk::BodyReader body(f->body);
         (void)body.next();  // vw
         (void)body.next();  // pin
