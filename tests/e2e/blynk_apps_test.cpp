@@ -160,7 +160,7 @@ TEST(SimRunner, RunsBlynkGpioAndItsPeerWithTheScenarioAgainstTheLocalCloud) {
               out),
       0)
       << out;
-  EXPECT_NE(out.find("curl 'http://127.0.0.1:"), std::string::npos) << out;
+  EXPECT_NE(out.find("curl \"http://127.0.0.1:"), std::string::npos) << out;
   EXPECT_NE(out.find("./weft sim ctl 127.0.0.1:"), std::string::npos) << out;
   EXPECT_NE(out.find("blynk_gpio.scenario passed"), std::string::npos) << out;
   EXPECT_NE(out.find(" peer | "), std::string::npos) << out;

@@ -256,15 +256,19 @@ def main():
             dashboard = f"http://{http}/#key={admin_key}"
 
         me = "./weft sim ctl"
-        lines = [f"weft sim: {args.app} on the simulated ESP8266, Blynk server {server}, token {token}"]
+        lines = [f"weft sim: {args.app} on the simulated ESP8266, Blynk server {server}, token {token[:4]}\u2026"]
         if http:
-            base = f"http://{http}/{token}"
+            # The token is never printed in full: it goes to a file only this user can read, for the shell.
+            token_file = os.path.join(tmp, "token")
+            with open(os.open(token_file, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "w") as f:
+                f.write(token + "\n")
+            base = f"http://{http}/$WEFT_TOKEN"
             lines += [
-                "  play the phone app (the legacy Blynk REST API):",
-                f"    curl '{base}/isHardwareConnected'",
-                f"    curl '{base}/update/V1?value=1'        # the app's V1 handler runs",
-                f"    curl '{base}/get/V3'                   # what the device wrote",
-                f"    curl '{base}/update/D2?value=0'        # a physical pin (gpio_auto)",
+                f"  play the phone app (the legacy Blynk REST API), after  export WEFT_TOKEN=$(cat {token_file})",
+                f'    curl "{base}/isHardwareConnected"',
+                f'    curl "{base}/update/V1?value=1"        # the app\'s V1 handler runs',
+                f'    curl "{base}/get/V3"                   # what the device wrote',
+                f'    curl "{base}/update/D2?value=0"        # a physical pin (gpio_auto)',
                 "  every device and event (tokens included: the admin key the cloud made for this run):",
                 f"    curl -H 'Authorization: Bearer {admin_key}' 'http://{http}/devices'",
                 f"    curl -H 'Authorization: Bearer {admin_key}' 'http://{http}/events'",

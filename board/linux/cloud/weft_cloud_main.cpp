@@ -10,6 +10,7 @@
 #include <string>
 
 #include "blynk/protocol.hpp"
+#include "blynk/token_text.hpp"
 #include "cloud.hpp"
 #include "core/log.hpp"
 #include "core/loop.hpp"
@@ -240,12 +241,13 @@ int main(int argc, char** argv) {
     std::printf("weft-cloud: Blynk protocol on %s%s\n", blynk_at.c_str(),
                 o.http && !o.http_port ? " (and the REST API: one port serves both)" : "");
     if (o.http && o.http_port) std::printf("weft-cloud: REST API on http://%s\n", http_at.c_str());
+    // Tokens are never printed in full: the admin listing below (or the project file) has them.
     for (const auto& d : store.devices())
-      std::printf("weft-cloud: device %-16s token %s\n", ("'" + d->name() + "'").c_str(), d->token().c_str());
+      std::printf("weft-cloud: device %-16s token %s\n", ("'" + d->name() + "'").c_str(),
+                  weft::blynk::token_text(d->token()).c_str());
     if (o.http && !store.devices().empty()) {
-      const std::string& t = store.devices().front()->token();
-      std::printf("weft-cloud: try  curl 'http://%s/%s/update/V1?value=1'\n", http_at.c_str(), t.c_str());
-      std::printf("weft-cloud:      curl 'http://%s/%s/get/V1'\n", http_at.c_str(), t.c_str());
+      std::printf("weft-cloud: try  curl 'http://%s/TOKEN/update/V1?value=1'\n", http_at.c_str());
+      std::printf("weft-cloud:      curl 'http://%s/TOKEN/get/V1'\n", http_at.c_str());
     }
     if (o.http) {
       std::printf("weft-cloud: admin key %s (lists every device and token)\n",
