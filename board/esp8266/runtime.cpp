@@ -16,6 +16,7 @@
 #include <new>
 
 #include "core/driver.hpp"
+#include "core/frame_arena.hpp"
 #include "esp8266/board_config.hpp"
 #include "esp8266/fatal.hpp"
 #include "esp8266/main_context.hpp"
@@ -56,8 +57,10 @@ void run_app(void*) {
 }
 
 void on_system_ready() {
-  std::printf("weft: %s: main() starts (stack %u B, SDK heap free %u B)\n", weft_app_name,
-              static_cast<unsigned>(kMainStackBytes), static_cast<unsigned>(system_get_free_heap_size()));
+  std::printf("weft: %s: main() starts (stack %u B, frame arena %u B, SDK heap free %u B)\n", weft_app_name,
+              static_cast<unsigned>(kMainStackBytes),
+              static_cast<unsigned>(FrameArena::current().stats().capacity),
+              static_cast<unsigned>(system_get_free_heap_size()));
   board_driver()->start_main();
 }
 
