@@ -61,14 +61,14 @@ void write_led(int pin, blynk::Values v, LedState& led) {
                 led.writes);
 }
 void read_led(int, LedState& led, blynk::Reply& reply) {
-  (void)reply.write(led.pin.value());
+  reply.write(led.pin.value());
 }
 
 struct Uptime {
   weft::Loop* loop;
 };
 void read_uptime(int, Uptime& u, blynk::Reply& reply) {
-  (void)reply.write(u.loop->now() / 1000000);
+  reply.write(u.loop->now() / 1000000);
 }
 
 struct App {
@@ -89,9 +89,9 @@ void read_pot(App& app, const machine::Adc& adc) {
 }
 
 void on_connected(App& app) {
-  (void)app.lcd.clear();
-  (void)app.lcd.print(0, 0, "weft blynk_gpio");
-  (void)app.blynk.sync_virtual({kLedPin});  // the LED as the app last left it
+  app.lcd.clear();
+  app.lcd.print(0, 0, "weft blynk_gpio");
+  app.blynk.sync_virtual({kLedPin});  // the LED as the app last left it
 }
 
 // The FLASH button: each press is counted on V4, notified (servers allow one notification per 5 s or so),
@@ -106,11 +106,11 @@ weft::Task<> watch_button(App& app) {
     if (!pressed) co_return;
     ++app.presses;
     WEFT_LOG_INFO("app: button pressed (%d)", app.presses);
-    (void)app.blynk.virtual_write(kPressesPin, app.presses);
+    app.blynk.virtual_write(kPressesPin, app.presses);
     char text[48];
     std::snprintf(text, sizeof text, "button pressed %d times", app.presses);
-    (void)app.blynk.notify(text);
-    if (app.bridge.has_token()) (void)app.bridge.virtual_write(kLedPin, app.presses % 2);
+    app.blynk.notify(text);
+    if (app.bridge.has_token()) app.bridge.virtual_write(kLedPin, app.presses % 2);
   }
 }
 
@@ -122,7 +122,10 @@ int main() {
   weft::Loop loop;
   weft::net::Wlan wlan(weft::net::Interface::station);
   join_wifi(wlan, cfg);  // on the chip: the network the credentials name (app_config.hpp)
-  blynk::Blynk blynk({.token = cfg.token, .host = cfg.host(), .port = cfg.port});  // the rest: the defaults
+  blynk::Blynk blynk({.token = cfg.token,
+                      .host = cfg.host(),
+                      .port = cfg.port,
+                      .login = cfg.legacy_login ? blynk::Login::legacy : blynk::Login::hw_login});
 
   blynk::GpioAuto gpio(blynk, machine::Pull::up);  // pm / dw / dr / aw / ar from the app's widgets
 
@@ -130,19 +133,19 @@ int main() {
   if (!led_pin) return 1;  // logged
   LedState led{*led_pin};
   Uptime uptime{&loop};
-  (void)blynk.add_virtual_pin(kLedPin, led, &read_led, &write_led);
-  (void)blynk.add_virtual_pin(kUptimePin, uptime, &read_uptime);
+  blynk.add_virtual_pin(kLedPin, led, &read_led, &write_led);
+  blynk.add_virtual_pin(kUptimePin, uptime, &read_uptime);
 
   App app{blynk, blynk::Lcd(blynk, kLcdPin), blynk::Bridge(blynk, kBridgePin),
           blynk::Terminal<>(blynk, kTerminalPin)};
-  (void)app.terminal.on_input([&app](std::string_view line) {
-    (void)app.terminal.print("echo: ");
-    (void)app.terminal.println(line);
+  app.terminal.on_input([&app](std::string_view line) {
+    app.terminal.print("echo: ");
+    app.terminal.println(line);
   });
   weft::Result<machine::Adc> adc = machine::Adc::open();
   if (!adc) return 1;  // logged
   if (!cfg.bridge_token.empty()) {
-    (void)app.bridge.set_auth_token(cfg.bridge_token);
+    app.bridge.set_auth_token(cfg.bridge_token);
   } else {
     WEFT_LOG_INFO("app: no bridge target (set WEFT_BLYNK_BRIDGE_TOKEN to a second device's token)");
   }
@@ -150,14 +153,14 @@ int main() {
     app.pot = -1;  // write the pot again after a reconnection
     on_connected(app);
   });
-  blynk::Ticker ticker([&app] { (void)app.blynk.virtual_write(kTickerPin, ++app.ticks); }, kTickerDivider);
+  blynk::Ticker ticker([&app] { app.blynk.virtual_write(kTickerPin, ++app.ticks); }, kTickerDivider);
   blynk::Ticker pot_ticker([&app, &adc] { read_pot(app, *adc); }, kPotDivider);
 
   loop.spawn(blynk.run(), "blynk");
   loop.spawn(watch_button(app), "button");
-  loop.spawn(stop_on_auth_failure(blynk), "auth-watch");
+  stop_on_auth_failure(blynk);
   WEFT_LOG_INFO("app: blynk_gpio connecting to %.*s:%u", static_cast<int>(cfg.host().size()),
                 cfg.host().data(), static_cast<unsigned>(cfg.port));
-  (void)loop.run_forever();  // runs until the simulation (or the chip's power) ends
+  loop.run_forever();  // runs until the simulation (or the chip's power) ends
   return 1;
 }

@@ -5,6 +5,8 @@
 //   WEFT_BLYNK_TOKEN         the device's auth token (32 characters)
 //   WEFT_BLYNK_SERVER        host:port (e.g. 127.0.0.1:8080, blynk.cloud:80)
 //   WEFT_BLYNK_BRIDGE_TOKEN  the token of the device a bridge writes to (apps with a bridge)
+//   WEFT_BLYNK_LOGIN         hw (HW_LOGIN, the default: Blynk IoT, current servers) or legacy (LOGIN: old
+//                            local servers, what lib-python sends)
 //
 // Credentials never live in the source. Each setting comes from, last one winning:
 //   1. the app's config section (placeholders: a token of zeros, the local cloud's address);
@@ -35,7 +37,8 @@ struct AppConfig {
   std::string_view token;
   std::uint16_t port = 0;
   std::string_view bridge_token;  // "" when not configured
-  const char* error = nullptr;    // a message when WEFT_BLYNK_SERVER (or the default) was not host:port
+  bool legacy_login = false;      // WEFT_BLYNK_LOGIN=legacy
+  const char* error = nullptr;    // a message when a setting was malformed (the default is kept)
   char host_storage[128] = {};    // the host, NUL-terminated (copied: the AppConfig is returned by value)
 
   [[nodiscard]] std::string_view host() const { return host_storage; }
@@ -87,6 +90,16 @@ inline AppConfig app_config(std::string_view default_token, std::string_view def
   c.bridge_token = env("WEFT_BLYNK_BRIDGE_TOKEN") != nullptr
                        ? std::string_view(env("WEFT_BLYNK_BRIDGE_TOKEN"))
                        : default_bridge_token;
+  std::string_view login = "hw";
+#ifdef WEFT_BLYNK_LOGIN
+  login = WEFT_BLYNK_LOGIN;
+#endif
+  if (env("WEFT_BLYNK_LOGIN") != nullptr) login = env("WEFT_BLYNK_LOGIN");
+  if (login == "legacy") {
+    c.legacy_login = true;
+  } else if (login != "hw") {
+    c.error = "WEFT_BLYNK_LOGIN must be hw or legacy: using hw (HW_LOGIN)";
+  }
   const char* server = env("WEFT_BLYNK_SERVER");
   if (server != nullptr && !app_config_set_server(c, server)) {
     c.error = "WEFT_BLYNK_SERVER must be host:port (e.g. 127.0.0.1:8080): using the app's default server";
