@@ -377,6 +377,12 @@ void BlynkConnection::on_hardware(const Frame& f) {
     return;
   }
   if (std::optional<PinRef> pin = PinRef::of_write(m->op, m->pin)) {
+    if (m->values.rest().empty()) {  // "vw 5" or "vw 5 \"\"": the legacy server answers ILLEGAL_COMMAND
+      WEFT_LOG_WARN("cloud: %s: HARDWARE '%s' writes no value: ILLEGAL_COMMAND", who(),
+                    printable(f.body).c_str());
+      send_response(f.id, StatusCode::illegal_command);
+      return;
+    }
     cloud_.store().set_value(*device_, *pin, m->values.rest());
     WEFT_LOG_DEBUG("cloud: %s wrote %s = %s", who(), pin->name().c_str(),
                    printable(m->values.rest()).c_str());
@@ -392,7 +398,7 @@ void BlynkConnection::on_hardware(const Frame& f) {
 
 void BlynkConnection::send_value(std::uint16_t id, PinRef pin, const std::string& raw) {
   const std::string body = hardware_body(pin.write_op(), pin.number, raw);
-  if (body.size() > buff_in_) {
+  if (!fits_buff_in(body.size())) {
     ++device_->stats.not_forwarded;
     WEFT_LOG_WARN("cloud: sync of %s to %s skipped: %zu bytes, over its buff-in of %zu", pin.name().c_str(),
                   who(), body.size(), buff_in_);

@@ -64,6 +64,8 @@ class BlynkConnection {
   void close_after_flush() { closing_ = true; }
 
   [[nodiscard]] std::size_t buff_in() const { return buff_in_; }
+  // The legacy server's rule: a message reaches a device only when header + body fit the buff-in it announced.
+  [[nodiscard]] bool fits_buff_in(std::size_t body) const { return blynk::header_size + body <= buff_in_; }
   [[nodiscard]] const std::string& peer() const { return peer_; }
 
  private:

@@ -247,10 +247,12 @@ Status Cloud::deliver(Device& d, blynk::HardwareOp op, std::uint8_t pin, std::st
   body += std::to_string(pin);
   body += '\0';
   body += raw_fields;
-  if (body.size() > d.connection->buff_in()) {
+  if (!d.connection->fits_buff_in(body.size())) {
     ++d.stats.not_forwarded;
     WEFT_LOG_WARN(
-        "cloud: a %zu-byte write to device '%s' not forwarded: over the buff-in of %zu bytes it announced",
+        "cloud: a %zu-byte write to device '%s' not forwarded: with its header, over the buff-in of %zu "
+        "bytes "
+        "it announced",
         body.size(), d.name().c_str(), d.connection->buff_in());
     return Errc::too_large;
   }
