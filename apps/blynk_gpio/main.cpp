@@ -19,6 +19,7 @@
 #include <cstdio>
 
 #include "../common/app_config.hpp"
+#include "../common/blynk_config.hpp"
 #include "../common/join_wifi.hpp"
 #include "../common/stop_on_auth_failure.hpp"
 #include "blynk/blynk.hpp"
@@ -121,11 +122,8 @@ int main() {
   if (cfg.error != nullptr) WEFT_LOG_WARN("app: %s", cfg.error);
   weft::Loop loop;
   weft::net::Wlan wlan(weft::net::Interface::station);
-  join_wifi(wlan, cfg);  // on the chip: the network the credentials name (app_config.hpp)
-  blynk::Blynk blynk({.token = cfg.token,
-                      .host = cfg.host(),
-                      .port = cfg.port,
-                      .login = cfg.legacy_login ? blynk::Login::legacy : blynk::Login::hw_login});
+  join_wifi(wlan, cfg);                   // on the chip: the network the credentials name (app_config.hpp)
+  blynk::Blynk blynk(blynk_config(cfg));  // token, server and login kind; the rest: the defaults
 
   blynk::GpioAuto gpio(blynk, machine::Pull::up);  // pm / dw / dr / aw / ar from the app's widgets
 

@@ -30,11 +30,19 @@ std::string fields(std::initializer_list<std::string_view> list, bool trailing_n
   if (!trailing_nul && !body.empty()) body.pop_back();
   return body;
 }
-const std::string kCppInfo = fields({"ver", "1.3.2", "h-beat", "45", "buff-in", "1024", "dev", "ESP8266", "cpu",
-                                     "ESP8266", "con", "ESP8266", "build", "Jan  1 2025 12:00:00"},
+const std::string kCppInfo = fields({"ver", "1.3.2", "h-beat", "45", "buff-in", "1024", "dev", "ESP8266",
+                                     "cpu", "ESP8266", "con", "ESP8266", "build", "Jan  1 2025 12:00:00"},
                                     true);
-const std::string kPythonInfo = fields({"ver", "0.2.6", "buff-in", "4096", "h-beat", "10", "dev", "linux-py"});
+const std::string kPythonInfo =
+    fields({"ver", "0.2.6", "buff-in", "4096", "h-beat", "10", "dev", "linux-py"});
 const std::string kNpmInfo = fields({"ver", "0.5.4", "buff-in", "4096", "dev", "js"});
+
+// Sends `frame` and returns the next header's worth of bytes the cloud wrote back.
+Task<Result<std::string>> exchange(RawDevice& d, std::string frame) {
+  Status sent = co_await d.send_raw(std::move(frame));
+  if (!sent) co_return sent.error();
+  co_return co_await d.read_bytes(blynk::header_size);
+}
 
 // The official C++ library (1.x): HW_LOGIN with id 1, its 5-byte header and the token in two TCP segments;
 // then INTERNAL info with id 2 whose body ends with a NUL (BLYNK_PARAM_KV pairs and a closing "\0").
@@ -51,8 +59,7 @@ TEST_F(CloudConformance, TheCppLibrarysSplitLoginAndInfoGetByteExactAnswers) {
     Result<std::string> answer = co_await d.read_bytes(blynk::header_size);
     CO_ASSERT(answer);
     EXPECT_EQ(*answer, response_bytes(1, StatusCode::ok));
-    CO_ASSERT(co_await d.send_raw(RawDevice::frame(Command::internal, 2, kCppInfo)));
-    answer = co_await d.read_bytes(blynk::header_size);
+    answer = co_await exchange(d, RawDevice::frame(Command::internal, 2, kCppInfo));
     CO_ASSERT(answer);
     EXPECT_EQ(*answer, response_bytes(2, StatusCode::ok));
     EXPECT_EQ(store.find(kTokenA)->connection->buff_in(), 1024u);
@@ -67,12 +74,10 @@ TEST_F(CloudConformance, BlynklibsLegacyLoginAndInfoEachGet200) {
   run([this]() -> Task<> {
     RawDevice d;
     CO_ASSERT(co_await d.connect(at()));
-    CO_ASSERT(co_await d.send_raw(RawDevice::frame(Command::login, 1, kTokenA)));
-    Result<std::string> answer = co_await d.read_bytes(blynk::header_size);
+    Result<std::string> answer = co_await exchange(d, RawDevice::frame(Command::login, 1, kTokenA));
     CO_ASSERT(answer);
     EXPECT_EQ(*answer, response_bytes(1, StatusCode::ok));
-    CO_ASSERT(co_await d.send_raw(RawDevice::frame(Command::internal, 2, kPythonInfo)));
-    answer = co_await d.read_bytes(blynk::header_size);
+    answer = co_await exchange(d, RawDevice::frame(Command::internal, 2, kPythonInfo));
     CO_ASSERT(answer);
     EXPECT_EQ(*answer, response_bytes(2, StatusCode::ok));
   }());
@@ -87,16 +92,13 @@ TEST_F(CloudConformance, TheNpmLibrarysInfoWithoutHeartbeatKeepsTheDefaultOne) {
   run([this]() -> Task<> {
     RawDevice d;
     CO_ASSERT(co_await d.connect(at()));
-    CO_ASSERT(co_await d.send_raw(RawDevice::frame(Command::login, 1, kTokenA)));
-    Result<std::string> answer = co_await d.read_bytes(blynk::header_size);
+    Result<std::string> answer = co_await exchange(d, RawDevice::frame(Command::login, 1, kTokenA));
     CO_ASSERT(answer);
     EXPECT_EQ(*answer, response_bytes(1, StatusCode::ok));
-    CO_ASSERT(co_await d.send_raw(RawDevice::frame(Command::internal, 2, kNpmInfo)));
-    answer = co_await d.read_bytes(blynk::header_size);
+    answer = co_await exchange(d, RawDevice::frame(Command::internal, 2, kNpmInfo));
     CO_ASSERT(answer);
     EXPECT_EQ(*answer, response_bytes(2, StatusCode::ok));
-    CO_ASSERT(co_await d.send_raw(RawDevice::frame(Command::ping, 3, "")));
-    answer = co_await d.read_bytes(blynk::header_size);
+    answer = co_await exchange(d, RawDevice::frame(Command::ping, 3, ""));
     CO_ASSERT(answer);
     EXPECT_EQ(*answer, response_bytes(3, StatusCode::ok));
     const Micros t0 = Loop::current().refresh_now();
