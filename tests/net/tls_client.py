@@ -1,11 +1,11 @@
 #!/usr/bin/env python3
 """A TLS client weft did not write (Python's ssl module), for the tests of weft's TLS servers.
 
-    python3 tls_client.py --port N --ca CA.pem [--host NAME] [--send TEXT] [--https PATH]
+    python3 tls_client.py --port N --ca CA.pem [--host NAME] [--send TEXT] [--https PATH [--host-header H]]
 
 Connects to 127.0.0.1:N, verifies the server against CA.pem for NAME (default localhost), then either sends
 TEXT and prints what comes back until a newline or the end, or (--https) GETs PATH over HTTPS and prints the
-status and the body. Exit status 0; 1 with the error on stdout when the connection or the verification failed.
+status and the body (Host: localhost:N, or H). Exit status 0; 1 with the error on stdout when the connection or the verification failed.
 """
 import argparse
 import http.client
@@ -21,6 +21,7 @@ def main():
     p.add_argument("--host", default="localhost")
     p.add_argument("--send")
     p.add_argument("--https")
+    p.add_argument("--host-header")
     args = p.parse_args()
     context = ssl.create_default_context(cafile=args.ca)
     try:
@@ -28,7 +29,7 @@ def main():
             c = http.client.HTTPSConnection("127.0.0.1", args.port, timeout=20, context=context)
             c.sock = context.wrap_socket(socket.create_connection(("127.0.0.1", args.port), timeout=20),
                                          server_hostname=args.host)
-            c.request("GET", args.https, headers={"Host": f"localhost:{args.port}"})
+            c.request("GET", args.https, headers={"Host": args.host_header or f"localhost:{args.port}"})
             r = c.getresponse()
             print(f"{r.status} {r.read().decode()}")
             return 0
