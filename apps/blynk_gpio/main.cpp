@@ -7,6 +7,7 @@
 // The cloud side (widgets, pin modes) is apps/blynk_gpio/blynk_gpio.project. Run it, with the local cloud:
 //   ./weft sim blynk_gpio                 (prints curl lines to play the phone app)
 //   ./weft sim blynk_gpio --peer          (a second device runs too: the button toggles its LED)
+//   ./weft sim blynk_gpio --tls           (over TLS, verified against the CA the runner makes)
 //
 //   pblynk                                        weft
 //   b.gpio_auto(machine.Pin.PULL_UP)              GpioAuto gpio(blynk, Pull::up)
@@ -19,6 +20,7 @@
 #include <cstdio>
 
 #include "../common/app_config.hpp"
+#include "../common/app_transport.hpp"
 #include "../common/stop_on_auth_failure.hpp"
 #include "blynk/blynk.hpp"
 #include "blynk/gpio_auto.hpp"
@@ -30,6 +32,7 @@ namespace {
 // ---- Config section (the environment overrides it: apps/common/app_config.hpp) ----
 constexpr char kToken[] = "YourAuthTokenFromTheBlynkApp0000";
 constexpr char kServer[] = "127.0.0.1:8080";  // the local cloud (weft-cloud); blynk.cloud:80 for Blynk IoT
+constexpr bool kTls = false;                  // true: TLS, verified (blynk.cloud:443; app_transport.hpp)
 constexpr int kLedPin = 1;                    // V1: the app's button -> the LED on GPIO4
 constexpr int kUptimePin = 2;                 // V2: the app reads it (vr) -> seconds since boot
 constexpr int kTickerPin = 3;                 // V3: the Ticker's count, once a second
@@ -119,7 +122,8 @@ int main() {
   const AppConfig cfg = app_config(kToken, kServer);
   if (cfg.error != nullptr) WEFT_LOG_WARN("app: %s", cfg.error);
   weft::Loop loop;
-  blynk::Blynk blynk({.token = cfg.token, .host = cfg.host(), .port = cfg.port});  // the rest: the defaults
+  AppTransport transport(want_tls(kTls));  // WEFT_BLYNK_TLS=1: over TLS (./weft sim blynk_gpio --tls)
+  blynk::Blynk blynk({.token = cfg.token, .host = cfg.host(), .port = cfg.port}, transport);
 
   blynk::GpioAuto gpio(blynk, machine::Pull::up);  // pm / dw / dr / aw / ar from the app's widgets
 
@@ -153,8 +157,8 @@ int main() {
   loop.spawn(blynk.run(), "blynk");
   loop.spawn(watch_button(app), "button");
   loop.spawn(stop_on_auth_failure(blynk), "auth-watch");
-  WEFT_LOG_INFO("app: blynk_gpio connecting to %.*s:%u", static_cast<int>(cfg.host().size()),
-                cfg.host().data(), static_cast<unsigned>(cfg.port));
+  WEFT_LOG_INFO("app: blynk_gpio connecting to %.*s:%u%s", static_cast<int>(cfg.host().size()),
+                cfg.host().data(), static_cast<unsigned>(cfg.port), transport.tls() ? " over TLS" : "");
   (void)loop.run_forever();  // runs until the simulation (or the chip's power) ends
   return 1;
 }
