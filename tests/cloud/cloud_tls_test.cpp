@@ -66,6 +66,11 @@ class CloudTlsTest : public CloudTest {
   net::TlsTrust other_ca;
 };
 
+Task<> wait_online(blynk::Blynk& device) {
+  Status online = co_await wait_for(device.wait_connected(), sec(20));
+  EXPECT_TRUE(online.ok());
+}
+
 Task<Status> wait_until(const bool& flag, Micros limit) {
   const Micros until = Loop::current().now() + limit;
   while (!flag) {
@@ -116,12 +121,7 @@ TEST_F(CloudTlsTest, ADeviceComesBackOverTlsAfterTheCloudRestarts) {
   int logins = 0;
   device.on_connected([&logins] { ++logins; });
   start_device(device);
-  run(
-      [](blynk::Blynk& d) -> Task<> {
-        Status online = co_await wait_for(d.wait_connected(), sec(20));
-        EXPECT_TRUE(online.ok());
-      }(device),
-      sec(30));
+  run(wait_online(device), sec(30));
   ASSERT_EQ(logins, 1);
   cloud->stop();
   run([](JoinHandle<void>& h) -> Task<> { (void)co_await h.join(); }(run_handle));
@@ -131,12 +131,7 @@ TEST_F(CloudTlsTest, ADeviceComesBackOverTlsAfterTheCloudRestarts) {
       co_await sleep_ms(20);
   }(device));
   start_tls(port);  // the same port, a new cloud
-  run(
-      [](blynk::Blynk& d) -> Task<> {
-        Status online = co_await wait_for(d.wait_connected(), sec(20));
-        EXPECT_TRUE(online.ok());
-      }(device),
-      sec(30));
+  run(wait_online(device), sec(30));
   EXPECT_EQ(logins, 2);
   EXPECT_TRUE(store.find(kTokenA)->online());
   end_device();

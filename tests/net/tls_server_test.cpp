@@ -57,6 +57,11 @@ class TlsServerTest : public test::IoTest {
     }
     co_return Status{};
   }
+  // echo_one() in a task of its own, which expects it to succeed.
+  Task<> serve_one() {
+    Status s = co_await echo_one();
+    EXPECT_TRUE(s.ok()) << to_string(s.error());
+  }
   TlsIdentity identity;
   TcpListener listener;
   std::uint16_t port = 0;
@@ -64,10 +69,7 @@ class TlsServerTest : public test::IoTest {
 
 TEST_F(TlsServerTest, APythonSslClientVerifiesTheServerAndTalksToIt) {
   run([](TlsServerTest& t) -> Task<> {
-    Loop::current().spawn([](TlsServerTest& server) -> Task<> {
-      Status s = co_await server.echo_one();
-      EXPECT_TRUE(s.ok()) << to_string(s.error());
-    }(t));
+    Loop::current().spawn(t.serve_one());
     const std::string cmd = std::string(WEFT_PYTHON3) + " " + WEFT_TLS_CLIENT + " --port " +
                             std::to_string(t.port) + " --ca " + cert("ca.pem") + " --send 'hello tls\n'";
     Result<test::CommandResult> r = co_await test::run_command(cmd);
@@ -80,10 +82,7 @@ TEST_F(TlsServerTest, APythonSslClientVerifiesTheServerAndTalksToIt) {
 
 TEST_F(TlsServerTest, WeftsClientGetsTheMaxFragmentItAsksFor) {
   run([](TlsServerTest& t) -> Task<> {
-    Loop::current().spawn([](TlsServerTest& server) -> Task<> {
-      Status s = co_await server.echo_one();
-      EXPECT_TRUE(s.ok()) << to_string(s.error());
-    }(t));
+    Loop::current().spawn(t.serve_one());
     TlsTrust ca;
     CO_ASSERT(ca.add_file(cert("ca.pem").c_str()).ok());
     TlsStream tls;

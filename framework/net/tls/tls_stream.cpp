@@ -120,11 +120,7 @@ Status TlsStream::setup(std::string_view host, const TlsConfig& config) {
                    name);
     return Errc::cert_untrusted;
   }
-  mbedtls_ctr_drbg_context* rng = random_generator();
-  if (rng == nullptr) return Errc::tls_error;
-  int r = mbedtls_ssl_config_defaults(&conf_, MBEDTLS_SSL_IS_CLIENT, MBEDTLS_SSL_TRANSPORT_STREAM,
-                                      MBEDTLS_SSL_PRESET_DEFAULT);
-  if (r != 0) return tls_failure(r, "configuring");
+  if (Status s = configure(MBEDTLS_SSL_IS_CLIENT); !s) return s;
   if (config.insecure) {
     WEFT_LOG_WARN("tls: INSECURE connection to %s: the certificate is NOT verified (TlsConfig::insecure)",
                   name);
@@ -133,13 +129,29 @@ Status TlsStream::setup(std::string_view host, const TlsConfig& config) {
     mbedtls_ssl_conf_authmode(&conf_, MBEDTLS_SSL_VERIFY_REQUIRED);
     mbedtls_ssl_conf_ca_chain(&conf_, trust->chain(), nullptr);
   }
-  mbedtls_ssl_conf_rng(&conf_, mbedtls_ctr_drbg_random, rng);
-  r = mbedtls_ssl_conf_max_frag_len(&conf_, static_cast<unsigned char>(mfl));
+  int r = mbedtls_ssl_conf_max_frag_len(&conf_, static_cast<unsigned char>(mfl));
   if (r != 0) return tls_failure(r, "asking for a max fragment length");
-  r = mbedtls_ssl_setup(&ssl_, &conf_);
-  if (r != 0) return r == MBEDTLS_ERR_SSL_ALLOC_FAILED ? Errc::no_memory : tls_failure(r, "setting up");
+  if (Status s = attach(); !s) return s;
   r = mbedtls_ssl_set_hostname(&ssl_, name);
   if (r != 0) return tls_failure(r, "setting the host name");
+  return {};
+}
+
+// What both sides set first: mbedTLS' defaults for `endpoint` (client or server) and the random generator.
+Status TlsStream::configure(int endpoint) {
+  mbedtls_ctr_drbg_context* rng = random_generator();
+  if (rng == nullptr) return Errc::tls_error;
+  const int r =
+      mbedtls_ssl_config_defaults(&conf_, endpoint, MBEDTLS_SSL_TRANSPORT_STREAM, MBEDTLS_SSL_PRESET_DEFAULT);
+  if (r != 0) return tls_failure(r, "configuring");
+  mbedtls_ssl_conf_rng(&conf_, mbedtls_ctr_drbg_random, rng);
+  return {};
+}
+
+// And last: the session on that configuration, over this stream's BIO callbacks.
+Status TlsStream::attach() {
+  const int r = mbedtls_ssl_setup(&ssl_, &conf_);
+  if (r != 0) return r == MBEDTLS_ERR_SSL_ALLOC_FAILED ? Errc::no_memory : tls_failure(r, "setting up");
   mbedtls_ssl_set_bio(&ssl_, this, &on_send, &on_recv, nullptr);
   return {};
 }
@@ -181,19 +193,11 @@ Status TlsStream::setup_server(const TlsIdentity& identity) {
     WEFT_LOG_ERROR("tls: no server certificate and key to accept with (TlsIdentity::load_files)");
     return Errc::invalid_argument;
   }
-  mbedtls_ctr_drbg_context* rng = random_generator();
-  if (rng == nullptr) return Errc::tls_error;
-  int r = mbedtls_ssl_config_defaults(&conf_, MBEDTLS_SSL_IS_SERVER, MBEDTLS_SSL_TRANSPORT_STREAM,
-                                      MBEDTLS_SSL_PRESET_DEFAULT);
-  if (r != 0) return tls_failure(r, "configuring");
+  if (Status s = configure(MBEDTLS_SSL_IS_SERVER); !s) return s;
   mbedtls_ssl_conf_authmode(&conf_, MBEDTLS_SSL_VERIFY_NONE);  // clients show no certificate
-  mbedtls_ssl_conf_rng(&conf_, mbedtls_ctr_drbg_random, rng);
-  r = mbedtls_ssl_conf_own_cert(&conf_, identity.chain(), identity.key());
+  const int r = mbedtls_ssl_conf_own_cert(&conf_, identity.chain(), identity.key());
   if (r != 0) return tls_failure(r, "setting the server certificate");
-  r = mbedtls_ssl_setup(&ssl_, &conf_);
-  if (r != 0) return r == MBEDTLS_ERR_SSL_ALLOC_FAILED ? Errc::no_memory : tls_failure(r, "setting up");
-  mbedtls_ssl_set_bio(&ssl_, this, &on_send, &on_recv, nullptr);
-  return {};
+  return attach();
 }
 
 // Both sides: the handshake over `tcp` (adopted), `peer` naming the other side in log lines.

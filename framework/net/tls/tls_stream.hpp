@@ -95,6 +95,8 @@ class TlsStream {
   Task<Status> drive(int why, Micros deadline);  // WANT_READ / WANT_WRITE -> fill / flush; else the error
   Status setup(std::string_view host, const TlsConfig& config);
   Status setup_server(const TlsIdentity& identity);
+  Status configure(int endpoint);
+  Status attach();
   Task<Status> run_handshake(TcpStream tcp, std::string_view peer, Micros timeout);
   Errc verify_failed(std::string_view host);
   void reset();
