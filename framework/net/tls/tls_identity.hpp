@@ -41,8 +41,8 @@ class TlsIdentity {
  private:
   void clear();
 
-  mutable mbedtls_x509_crt chain_;
-  mutable mbedtls_pk_context key_;
+  mutable mbedtls_x509_crt chain_{};
+  mutable mbedtls_pk_context key_{};
   bool ready_ = false;
 };
 
