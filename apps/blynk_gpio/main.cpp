@@ -21,6 +21,7 @@
 
 #include "../common/app_config.hpp"
 #include "../common/app_transport.hpp"
+#include "../common/join_wifi.hpp"
 #include "../common/stop_on_auth_failure.hpp"
 #include "blynk/blynk.hpp"
 #include "blynk/gpio_auto.hpp"
@@ -122,6 +123,8 @@ int main() {
   const AppConfig cfg = app_config(kToken, kServer);
   if (cfg.error != nullptr) WEFT_LOG_WARN("app: %s", cfg.error);
   weft::Loop loop;
+  weft::net::Wlan wlan(weft::net::Interface::station);
+  join_wifi(wlan, cfg);                    // on the chip: the network the credentials name (app_config.hpp)
   AppTransport transport(want_tls(kTls));  // WEFT_BLYNK_TLS=1: over TLS (./weft sim blynk_gpio --tls)
   blynk::Blynk blynk({.token = cfg.token, .host = cfg.host(), .port = cfg.port}, transport);
 

@@ -14,6 +14,7 @@
 //   @blynk.handle_event('connect')                   blynk.on_connected(callback)
 //   while True: blynk.run(); timer.run()             loop.spawn(blynk.run()); loop.run_forever()
 #include "../common/app_config.hpp"
+#include "../common/join_wifi.hpp"
 #include "../common/stop_on_auth_failure.hpp"
 #include "blynk/blynk.hpp"
 #include "core/weft.hpp"
@@ -66,6 +67,8 @@ int main() {
   const AppConfig cfg = app_config(kToken, kServer);
   if (cfg.error != nullptr) WEFT_LOG_WARN("app: %s", cfg.error);
   weft::Loop loop;
+  weft::net::Wlan wlan(weft::net::Interface::station);
+  join_wifi(wlan, cfg);  // on the chip: the network the credentials name (app_config.hpp)
   blynk::Blynk blynk({.token = cfg.token, .host = cfg.host(), .port = cfg.port});  // the rest: the defaults
   weft::Result<machine::Pwm> led = machine::Pwm::open(kLedGpio);
   weft::Result<machine::Adc> sensor = machine::Adc::open();

@@ -1,12 +1,12 @@
 // AppTls: how a demo app verifies its TLS servers (the Blynk server with WEFT_BLYNK_TLS=1, an https://
 // webhook). Verification is always on; what it trusts, first found:
 //
-//   WEFT_TLS_CA    a PEM file: the CA (or a bundle) that signs the servers, e.g. the CA `./weft sim` makes
-//                  for the local cloud (build/default/sim-tls/ca.pem)
+//   WEFT_TLS_CA    a PEM file: the CA (or a bundle) that signs the servers, e.g. the CA `./weft sim --tls`
+//                  makes for the local cloud (and passes on)
 //   pinned_ca_pem  the app's pinned CA, PEM text from its config section (the chip has no files)
 //   (neither)      the system bundle (/etc/ssl/certs on Linux); the chip has none: give a pinned CA
 //
-//   static AppTls tls(kPinnedCaPem);     // once; "" = none pinned
+//   const AppTls tls(kPinnedCaPem);      // "" = none pinned; keep it alive while connections use it
 //   options.tls = tls.config();          // net::HttpOptions / TlsTransport: nullptr = the system bundle
 //
 // A CA file or PEM that does not load is logged and trusts nothing (connections fail with cert_untrusted):
@@ -47,12 +47,16 @@ class AppTls {
   AppTls(const AppTls&) = delete;
   AppTls& operator=(const AppTls&) = delete;
 
-#if WEFT_HAS_TLS
   // What to verify against: nullptr means the defaults (the system bundle).
   [[nodiscard]] const weft::net::TlsConfig* config() const {
+#if WEFT_HAS_TLS
     return custom_ ? &config_ : nullptr;
+#else
+    return nullptr;
+#endif
   }
 
+#if WEFT_HAS_TLS
  private:
   weft::net::TlsTrust trust_;
   weft::net::TlsConfig config_;
