@@ -1,5 +1,6 @@
 #include "cloud.hpp"
 
+#include <algorithm>
 #include <chrono>
 
 #include "blynk_connection.hpp"
@@ -188,13 +189,17 @@ Task<> Cloud::serve(TcpStream tcp, Serving how) {
   const std::string peer = format_endpoint(stream.peer_endpoint());
   std::string initial;
   bool http = how.http_only;
+  // The handshake and the first byte share one deadline: a TLS peer that drips its handshake gets no more
+  // time to say something than a plain one.
+  const Micros started = Loop::current().now();
   if (how.tls) {
     Status secured = co_await stream.secure(*options_.tls_identity, options_.login_timeout);
     if (!secured) stream.close();  // logged by the TLS stream
   }
   if (how.sniff && stream.is_open()) {
     char buf[1024];
-    Result<IoResult> read = co_await stream.read_some(buf, options_.login_timeout);
+    const Micros left = std::max<Micros>(0, started + options_.login_timeout - Loop::current().now());
+    Result<IoResult> read = co_await stream.read_some(buf, left);
     const IoResult r = net::flatten(read);
     if (r.ok()) {
       initial.assign(buf, r.count);
