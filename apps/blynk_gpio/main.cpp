@@ -7,6 +7,7 @@
 // The cloud side (widgets, pin modes) is apps/blynk_gpio/blynk_gpio.project. Run it, with the local cloud:
 //   ./weft sim blynk_gpio                 (prints curl lines to play the phone app)
 //   ./weft sim blynk_gpio --peer          (a second device runs too: the button toggles its LED)
+//   ./weft sim blynk_gpio --tls           (over TLS, verified against the CA the runner makes)
 //
 //   pblynk                                        weft
 //   b.gpio_auto(machine.Pin.PULL_UP)              GpioAuto gpio(blynk, Pull::up)
@@ -19,6 +20,7 @@
 #include <cstdio>
 
 #include "../common/app_config.hpp"
+#include "../common/app_transport.hpp"
 #include "../common/blynk_config.hpp"
 #include "../common/join_wifi.hpp"
 #include "../common/stop_on_auth_failure.hpp"
@@ -32,6 +34,7 @@ namespace {
 // ---- Config section (the environment overrides it: apps/common/app_config.hpp) ----
 constexpr char kToken[] = "YourAuthTokenFromTheBlynkApp0000";
 constexpr char kServer[] = "127.0.0.1:8080";  // the local cloud (weft-cloud); blynk.cloud:80 for Blynk IoT
+constexpr bool kTls = false;                  // true: TLS, verified (blynk.cloud:443; app_transport.hpp)
 constexpr int kLedPin = 1;                    // V1: the app's button -> the LED on GPIO4
 constexpr int kUptimePin = 2;                 // V2: the app reads it (vr) -> seconds since boot
 constexpr int kTickerPin = 3;                 // V3: the Ticker's count, once a second
@@ -122,8 +125,9 @@ int main() {
   if (cfg.error != nullptr) WEFT_LOG_WARN("app: %s", cfg.error);
   weft::Loop loop;
   weft::net::Wlan wlan(weft::net::Interface::station);
-  join_wifi(wlan, cfg);                   // on the chip: the network the credentials name (app_config.hpp)
-  blynk::Blynk blynk(blynk_config(cfg));  // token, server and login kind; the rest: the defaults
+  join_wifi(wlan, cfg);                    // on the chip: the network the credentials name (app_config.hpp)
+  AppTransport transport(want_tls(kTls));  // WEFT_BLYNK_TLS=1: over TLS (./weft sim blynk_gpio --tls)
+  blynk::Blynk blynk(blynk_config(cfg), transport);  // token, server and login kind; the rest: the defaults
 
   blynk::GpioAuto gpio(blynk, machine::Pull::up);  // pm / dw / dr / aw / ar from the app's widgets
 
@@ -157,8 +161,8 @@ int main() {
   loop.spawn(blynk.run(), "blynk");
   loop.spawn(watch_button(app), "button");
   stop_on_auth_failure(blynk);
-  WEFT_LOG_INFO("app: blynk_gpio connecting to %.*s:%u", static_cast<int>(cfg.host().size()),
-                cfg.host().data(), static_cast<unsigned>(cfg.port));
+  WEFT_LOG_INFO("app: blynk_gpio connecting to %.*s:%u%s", static_cast<int>(cfg.host().size()),
+                cfg.host().data(), static_cast<unsigned>(cfg.port), transport.tls() ? " over TLS" : "");
   loop.run_forever();  // runs until the simulation (or the chip's power) ends
   return 1;
 }

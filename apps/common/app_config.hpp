@@ -16,7 +16,7 @@
 //   3. run time (Linux, the simulation): the environment variables of the same names.
 //
 //   const AppConfig cfg = app_config(kToken, kServer);      // kServer: "host:port"
-//   weft::blynk::Blynk blynk({.token = cfg.token, .host = cfg.host(), .port = cfg.port});
+//   weft::blynk::Blynk blynk(blynk_config(cfg));             // blynk_config.hpp
 //
 // Framework-agnostic (only the C library): on a board without an environment (the chip) getenv() finds
 // nothing and the defaults hold. A malformed server is reported in `error` and the default is kept.

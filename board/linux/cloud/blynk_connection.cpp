@@ -45,7 +45,7 @@ std::string hardware_body(HardwareOp op, std::uint8_t pin, std::string_view raw_
 
 }  // namespace
 
-BlynkConnection::BlynkConnection(Cloud& cloud, TcpStream& stream, std::string peer)
+BlynkConnection::BlynkConnection(Cloud& cloud, PeerStream& stream, std::string peer)
     : cloud_(cloud),
       stream_(stream),
       peer_(std::move(peer)),
@@ -67,7 +67,8 @@ Task<> BlynkConnection::read_loop(std::string initial) {
   while (more && !closing_) {
     // A deadline per frame, not per read: a peer that drips a byte at a time is not kept alive by it.
     const Micros left = std::max<Micros>(0, last_frame_at_ + idle_timeout_ - Loop::current().now());
-    IoResult r = co_await wait_for(stream_.read_some(buf), left);
+    Result<IoResult> read = co_await stream_.read_some(buf, left);
+    const IoResult r = net::flatten(read);
     if (!r) {
       if (r.error == Errc::timed_out && logged_in_) {
         WEFT_LOG_WARN("cloud: %s sent no whole message for %.1f s (%.1f x its h-beat): disconnected", who(),
@@ -134,7 +135,8 @@ Task<> BlynkConnection::write_loop() {
     }
     sending_.swap(tx_);
     tx_.clear();
-    IoResult w = co_await wait_for(stream_.write_all(sending_), cloud_.options().write_timeout);
+    Result<IoResult> written = co_await stream_.write_all(sending_, cloud_.options().write_timeout);
+    const IoResult w = net::flatten(written);
     sending_.clear();
     if (!w) {
       if (stream_.is_open())
