@@ -17,9 +17,9 @@ RESULT = re.compile(r"^result: (\w+) (\d+)$", re.M)
 
 # (label, key, target, unit, floors?) in the order the table shows them. Targets: issue 12.
 ROWS = [
-    ("yield switch, 8 tasks, per-task stats off", "yield8_off", 45, "instr", True),
-    ("yield switch, 8 tasks, default config (stats + hog check, board clock)", "yield8_default", 54, "instr",
-     True),
+    ("yield switch, 8 tasks, profiling off (`set_profiling(false)`)", "yield8_off", 45, "instr", True),
+    ("yield switch, 8 tasks, default config (profiling + hog check, board clock)", "yield8_default", 54,
+     "instr", True),
     ("`sleep_us`: timer arm + fire + resume", "sleep", 150, "instr", False),
     ("Event set → waiter running", "event", 60, "instr", False),
     ("Queue put → get, per item", "queue", 80, "instr", False),
