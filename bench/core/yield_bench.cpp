@@ -124,7 +124,7 @@ bool run_yield_bench(const Options& o) {
   }
   std::printf(
       "  floor: a hand loop resuming a ring of coroutine handles; weft: Loop + co_await weft::yield(),\n"
-      "  profiling off; weft+prof: profiling on (two clock reads per switch). Target: weft <= 1.3x floor.\n");
+      "  profiling off; weft+prof: profiling on (one cycle-counter read per switch). Target: weft <= 1.3x floor.\n");
   double off_10 = 0, off_100k = 0;
   for (std::size_t i = 0; i < rows.size(); ++i) {
     if (rows[i].off.empty()) continue;

@@ -34,7 +34,15 @@ struct Span {
 };
 
 // ---- table ------------------------------------------------------------------------------------------
-void row(const char* what, const Span& s, const char* target) {
+// Each row that the README's table shows is also printed as "result: <key> <value>" (instructions in tenths,
+// bytes as is), which bench/target/write_results.py reads.
+void result(const char* key, unsigned long value) {
+  if (key == nullptr) return;
+  char line[80];
+  std::snprintf(line, sizeof line, "result: %s %lu\n", key, value);
+  lx106::print(line);
+}
+void row(const char* what, const Span& s, const char* target, const char* key = nullptr) {
   std::uint32_t total = s.end - s.begin;
   std::uint32_t tenths =
       s.ops != 0 ? static_cast<std::uint32_t>((std::uint64_t{total} * 10 + s.ops / 2) / s.ops) : 0;
@@ -42,12 +50,20 @@ void row(const char* what, const Span& s, const char* target) {
   std::snprintf(line, sizeof line, "| %-58s | %6lu.%lu | %8s |\n", what,
                 static_cast<unsigned long>(tenths / 10), static_cast<unsigned long>(tenths % 10), target);
   lx106::print(line);
+  result(key, tenths);
 }
-void row_bytes(const char* what, std::size_t bytes, const char* target) {
+void row_bytes(const char* what, std::size_t bytes, const char* target, const char* key = nullptr) {
   char line[160];
   std::snprintf(line, sizeof line, "| %-58s | %6lu B  | %8s |\n", what, static_cast<unsigned long>(bytes),
                 target);
   lx106::print(line);
+  result(key, static_cast<unsigned long>(bytes));
+}
+void row_count(const char* what, std::size_t n, const char* target, const char* key) {
+  char line[160];
+  std::snprintf(line, sizeof line, "| %-58s | %8lu | %8s |\n", what, static_cast<unsigned long>(n), target);
+  lx106::print(line);
+  result(key, static_cast<unsigned long>(n));
 }
 
 constexpr int kWarmup = 50;
@@ -71,6 +87,86 @@ Span measure_yield(Driver& d, bool profiling, int tasks) {
     loop.spawn(yielder(nullptr, kWarmup + kIters + 10), "b");
   (void)loop.run_until(loop.refresh_now() + sec(100));
   s.ops = static_cast<std::uint32_t>(kIters * tasks);  // every task switched once per round
+  return s;
+}
+
+// ---- floors: what a switch costs without a scheduler, compiled the same way ---------------------------
+// A bare ring of C++20 coroutine handles resumed round-robin: GCC's resume/suspend dispatch and nothing else.
+struct RingCoro {
+  struct promise_type {
+    RingCoro get_return_object() { return {std::coroutine_handle<promise_type>::from_promise(*this)}; }
+    std::suspend_always initial_suspend() noexcept { return {}; }
+    std::suspend_always final_suspend() noexcept { return {}; }
+    void return_void() {}
+    [[noreturn]] void unhandled_exception() { __builtin_trap(); }
+  };
+  std::coroutine_handle<promise_type> h;
+};
+
+RingCoro ring_task(Span* s, int n) {
+  for (int i = 0; i < n; ++i) {
+    if (s != nullptr && i == kWarmup) s->begin = icount();
+    if (s != nullptr && i == kWarmup + kIters) s->end = icount();
+    co_await std::suspend_always{};
+  }
+}
+
+Span measure_ring(int tasks) {
+  constexpr int kMax = 8;
+  std::coroutine_handle<> ring[kMax];
+  Span s;
+  for (int i = 0; i < tasks; ++i)
+    ring[i] = ring_task(i == 0 ? &s : nullptr, kWarmup + kIters + (i == 0 ? 1 : 10)).h;
+  while (!ring[0].done()) {
+    for (int i = 0; i < tasks; ++i)
+      ring[i].resume();
+  }
+  for (int i = 0; i < tasks; ++i)
+    ring[i].destroy();
+  s.ops = static_cast<std::uint32_t>(kIters * tasks);
+  return s;
+}
+
+// A hand-written state machine per task (switch on a resume point), run round-robin: the AceRoutine style.
+struct StateMachine {
+  Span* s = nullptr;
+  int n = 0;
+  int i = 0;
+  int state = 0;
+  // One step; false once finished. noinline: a scheduler calls many such tasks through one call site.
+  [[gnu::noinline]] bool step() {
+    switch (state) {
+      case 0:
+        for (i = 0; i < n; ++i) {
+          if (s != nullptr && i == kWarmup) s->begin = icount();
+          if (s != nullptr && i == kWarmup + kIters) s->end = icount();
+          state = 1;
+          return true;
+          case 1:;
+        }
+        state = 2;
+        [[fallthrough]];
+      default:
+        return false;
+    }
+  }
+};
+
+Span measure_state_machine(int tasks) {
+  constexpr int kMax = 8;
+  StateMachine sm[kMax];
+  Span s;
+  for (int i = 0; i < tasks; ++i) {
+    sm[i].s = i == 0 ? &s : nullptr;
+    sm[i].n = kWarmup + kIters + (i == 0 ? 1 : 10);
+  }
+  bool running = true;
+  while (running) {
+    for (int i = 0; i < tasks; ++i)
+      running = sm[i].step() && running;
+    running = sm[0].state != 2;
+  }
+  s.ops = static_cast<std::uint32_t>(kIters * tasks);
   return s;
 }
 
@@ -260,14 +356,18 @@ int main() {
   std::uint32_t low20 = stack_low_after_chain(20);
   std::uint32_t per_await = low10 > low20 ? (low10 - low20) / 10 : 0;
 
-  row("yield switch, 2 tasks, profiling off", measure_yield(vd, false, 2), "<= 40");
-  row("yield switch, 8 tasks, profiling off", measure_yield(vd, false, 8), "<= 40");
+  row("floor: ring of coroutine handles, 8 tasks", measure_ring(8), "", "ring_yield8");
+  row("floor: switch-based state machines, 8 tasks", measure_state_machine(8), "", "sm_yield8");
+  row("yield switch, 2 tasks, profiling off", measure_yield(vd, false, 2), "<= 45");
+  row("yield switch, 8 tasks, profiling off", measure_yield(vd, false, 8), "<= 45", "yield8_off");
+  row("yield switch, 8 tasks, default config, board clock", measure_yield(board, true, 8), "<= 54",
+      "yield8_default");
   row("yield switch, 2 tasks, profiling on, board clock", measure_yield(board, true, 2), "");
-  row("sleep_us: timer arm+fire+resume, virtual clock", measure_sleep(vd, false), "<= 150");
+  row("sleep_us: timer arm+fire+resume, virtual clock", measure_sleep(vd, false), "<= 150", "sleep");
   row("sleep_us: same on the board clock (CCOMPARE0, waiti, ISR)", measure_sleep(board, false), "");
   row("Timer::start_every callback: fire + re-arm, virtual clock", measure_timer_callback(vd), "");
-  row("Event set -> waiter woken and running (one hand-off)", measure_event(vd), "<= 60");
-  row("Queue<int,4> put -> get (per item, producer/consumer)", measure_queue(vd), "");
+  row("Event set -> waiter woken and running (one hand-off)", measure_event(vd), "<= 60", "event");
+  row("Queue<int,4> put -> get (per item, producer/consumer)", measure_queue(vd), "<= 80", "queue");
   row("spawn + run + free a trivial task", measure_spawn(vd), "");
   row("board: CcountDriver::now()", measure_now(), "");
   row("board: idle wait_until + CCOMPARE0 wake (50 us)", measure_idle_wake(), "");
@@ -285,7 +385,9 @@ int main() {
     std::size_t header_block = a2.in_use - a1.in_use;
     lx106::print("\n| memory                                                     | bytes    | target   |\n");
     lx106::print("|------------------------------------------------------------|----------|----------|\n");
-    row_bytes("per task beyond its frame: TaskHeader (arena block)", header_block, "<= 16");
+    row_bytes("per task beyond its frame: TaskHeader (arena block)", header_block, "<= 24", "header_bytes");
+    row_count("  arena blocks per spawned task (frame + header)", a2.live_blocks - a0.live_blocks, "1",
+              "blocks_per_task");
     row_bytes("  sizeof(TaskHeader)", sizeof(TaskHeader), "");
     row_bytes("frame of `co_await e.wait()` task (arena block)", frame_block, "");
     row_bytes("sizeof(Loop)", sizeof(Loop), "");

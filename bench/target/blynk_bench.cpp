@@ -82,6 +82,11 @@ int main() {
     per_frame = (t1 - t0 + kFrames / 2) / kFrames;
   }
   row("vw frame: Session::process + handler (8 handlers)", per_frame, "instr", "<= 400");
+  {  // for bench/target/write_results.py (instructions in tenths, like bench.cpp's rows)
+    char line[48];
+    std::snprintf(line, sizeof line, "result: blynk_vw %lu\n", static_cast<unsigned long>(per_frame) * 10);
+    lx106::print(line);
+  }
   {  // The codec alone, for comparison: FrameParser + parse_hardware + the same handler work, no session.
     static StaticFrameParser<default_buff_in> parser;
     std::uint32_t codec = 0;

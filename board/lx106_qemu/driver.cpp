@@ -134,7 +134,7 @@ void isr_clock_update(std::uint32_t now) {
   print(" ms of virtual time: a task never yields (or code outside the loop hangs)");
   if (Loop* loop = Loop::current_or_null(); loop != nullptr && loop->current_task() != nullptr) {
     print("; running task \"");
-    print(loop->current_task()->name);
+    print(loop->current_task()->task_name());
     print("\"");
   }
   print(", at pc ");

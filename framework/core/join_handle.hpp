@@ -50,8 +50,10 @@ class JoinHandle {
 
   [[nodiscard]] bool done() const { return h_ == nullptr || h_->has(TaskHeader::kDone); }
   [[nodiscard]] bool cancelled() const { return h_ != nullptr && h_->outcome == Errc::cancelled; }
-  [[nodiscard]] const char* name() const { return h_ != nullptr ? h_->name : ""; }
-  [[nodiscard]] TaskStats stats() const { return h_ != nullptr ? h_->stats : TaskStats{}; }
+  // "" with WEFT_TASK_STATS=0 (task_header.hpp).
+  [[nodiscard]] const char* name() const { return h_ != nullptr ? h_->task_name() : ""; }
+  // Zero with WEFT_TASK_STATS=0.
+  [[nodiscard]] TaskStats stats() const;
   void cancel();
   // Lets the task run on without a handle.
   void detach() { release(); }

@@ -6,6 +6,11 @@
 namespace weft {
 
 template <typename T>
+TaskStats JoinHandle<T>::stats() const {
+  return h_ != nullptr && loop_ != nullptr ? loop_->task_stats(*h_) : TaskStats{};
+}
+
+template <typename T>
 void JoinHandle<T>::cancel() {
   if (h_ != nullptr && loop_ != nullptr) loop_->cancel(*h_);
 }

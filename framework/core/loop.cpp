@@ -83,7 +83,9 @@ TaskHeader* Loop::adopt(std::coroutine_handle<> root, const char* name, Errc& er
   }
   auto* t = new (mem) TaskHeader;
   t->root = t->resume_point = root;
+#if WEFT_TASK_STATS
   t->name = name;
+#endif
   t->flags = TaskHeader::kHandleAlive | TaskHeader::kArenaHeader;
   link(*t);
   make_ready(*t);
@@ -92,7 +94,11 @@ TaskHeader* Loop::adopt(std::coroutine_handle<> root, const char* name, Errc& er
 
 void Loop::start_child(TaskHeader& t, std::coroutine_handle<> root, const char* name, WaitNode& joiner) {
   t.root = t.resume_point = root;
+#if WEFT_TASK_STATS
   t.name = name;
+#else
+  (void)name;
+#endif
   t.flags = 0;
   t.joiner = &joiner;
   joiner.task = current_;  // pending: counted by the owner's notify hook, not a wait of the task itself
@@ -144,25 +150,18 @@ void Loop::forget_ready_queue() {
   ready_tail_ = nullptr;
 }
 
-bool Loop::begin_wait(std::coroutine_handle<> h, WaitNode& node) {
+bool Loop::refuse_wait(std::coroutine_handle<> h, WaitNode& node) {
   TaskHeader* t = current_;
   if (t == nullptr) {
     log_message(LogLevel::error, "an awaitable was awaited outside a task (spawn the coroutine on a Loop)");
     __builtin_trap();
   }
-  if (t->has(TaskHeader::kCancelRequested)) {
-    if (!t->has(TaskHeader::kCancelDelivered)) {
-      t->flags |= TaskHeader::kCancelDelivered;
-      node.result_ = Errc::cancelled;
-      return false;  // resume at once: this await returns Errc::cancelled
-    }
-    t->flags |= TaskHeader::kReap;  // awaited again after seeing the cancellation: unwind it ourselves
-    t->resume_point = h;
-    return true;
+  if (!t->has(TaskHeader::kCancelDelivered)) {
+    t->flags |= TaskHeader::kCancelDelivered;
+    node.result_ = Errc::cancelled;
+    return false;  // resume at once: this await returns Errc::cancelled
   }
-  node.task = t;
-  node.result_ = Errc::ok;
-  t->waiting = &node;
+  t->flags |= TaskHeader::kReap;  // awaited again after seeing the cancellation: unwind it ourselves
   t->resume_point = h;
   return true;
 }
@@ -218,8 +217,8 @@ void detail::on_root_final() noexcept {
   if (loop.current_ != nullptr) loop.current_->flags |= TaskHeader::kDone;
 }
 
-// The hot path: one task switch.
-WEFT_IRAM void Loop::run_task(TaskHeader& t) {
+// The hot path: one task switch (inlined into step's batch walk).
+[[gnu::always_inline]] inline void Loop::run_task(TaskHeader& t) {
   std::uint8_t f = t.flags;
   t.flags = static_cast<std::uint8_t>((f & ~TaskHeader::kQueued) | TaskHeader::kStarted);
   if ((f & TaskHeader::kReap) != 0) [[unlikely]] {
@@ -228,30 +227,19 @@ WEFT_IRAM void Loop::run_task(TaskHeader& t) {
   }
   current_ = &t;
   t.waiting = nullptr;
-  ++stats_.switches;
-  ++t.stats.runs;
+#if WEFT_TASK_STATS
+  ++t.runs;
   if (profiling_) {
     resume_profiled(t);
   } else {
     t.resume_point.resume();
   }
-  current_ = nullptr;
-  if ((t.flags & (TaskHeader::kDone | TaskHeader::kReap)) != 0) [[unlikely]] end_slice(t);
-}
-
-// One clock read per switch: a slice starts where the previous one ended (the pass reads it once at its start).
-WEFT_IRAM void Loop::resume_profiled(TaskHeader& t) {
+#else
   t.resume_point.resume();
-  Micros end = driver_.now();
-  auto slice = static_cast<std::uint32_t>(end - slice_start_);
-  slice_start_ = end;
-  t.stats.total_us += slice;
-  if (slice > t.stats.max_slice_us) t.stats.max_slice_us = slice;
-  if (hog_threshold_ > 0 && slice > hog_threshold_) {
-    ++stats_.hog_warnings;
-    log_message(LogLevel::warning, "task \"%s\" ran %lu us without yielding (hog threshold %lu us)", t.name,
-                static_cast<unsigned long>(slice), static_cast<unsigned long>(hog_threshold_));
-  }
+#endif
+  current_ = nullptr;
+  if ((t.flags & (TaskHeader::kDone | TaskHeader::kReap)) != 0) [[unlikely]]
+    end_slice(t);
 }
 
 void Loop::end_slice(TaskHeader& t) {
@@ -292,6 +280,7 @@ WEFT_IRAM void Loop::step(bool read_clock) {
   // Due timers first, so the tasks they wake run in this same pass.
   if (!timers_.empty()) {
     now_ = driver_.now();
+    saw_clock(now_);
     Micros due = timers_.next_deadline();
     if (due <= now_) {
       stats_.last_lag_us = now_ - due;
@@ -300,18 +289,24 @@ WEFT_IRAM void Loop::step(bool read_clock) {
     }
   } else if (read_clock) {
     now_ = driver_.now();
+    saw_clock(now_);
   }
 
   // Run the batch that is ready now; tasks woken while it runs queue behind it for the next pass.
-  if (profiling_ && ready_head_ != nullptr) slice_start_ = driver_.now();
+#if WEFT_TASK_STATS
+  if (profiling_ && ready_head_ != nullptr) slice_start_ = slice_clock_.read();
+#endif
   TaskHeader* batch = ready_head_;
   TaskHeader* batch_end = ready_tail_;
   ready_head_ = ready_tail_ = nullptr;
+  std::uint32_t ran = 0;  // counted here, added once: no 64-bit increment per switch
   while (batch != nullptr) {
     TaskHeader* t = batch;
     batch = t == batch_end ? nullptr : t->next;
+    ++ran;
     run_task(*t);
   }
+  stats_.switches += ran;
 }
 
 Errc Loop::idle(Micros stop_at) {
@@ -324,6 +319,7 @@ Errc Loop::idle(Micros stop_at) {
   ++stats_.idle_waits;
   driver_.wait_until(deadline);
   now_ = driver_.now();
+  saw_clock(now_);
   return Errc::ok;
 }
 
@@ -332,6 +328,7 @@ Errc Loop::run(bool (*keep_going)(void*), void* ctx, Micros stop_at, bool once) 
   Loop* saved = current_loop_;
   current_loop_ = this;
   now_ = driver_.now();
+  saw_clock(now_);
   Errc e = Errc::ok;
   // The condition is checked between running and idling, so the loop never idles after its goal is met.
   while (!stopping_ && keep_going(ctx)) {
@@ -340,6 +337,9 @@ Errc Loop::run(bool (*keep_going)(void*), void* ctx, Micros stop_at, bool once) 
       if (stats_.switches - polled_at_switch_ >= Driver::kPollEverySwitches) {
         polled_at_switch_ = stats_.switches;  // no idle wait will look at I/O, so look now
         if (driver_.has_pending_io()) driver_.poll_events();
+#if WEFT_TASK_STATS
+        if (profiling_ && slice_clock_.wants_clock()) saw_clock(driver_.now());
+#endif
       }
       if (once || now_ >= stop_at) break;
       continue;
@@ -374,19 +374,6 @@ Status Loop::poll() {
 
 Status Loop::run_until(Micros deadline) {
   return run(always, nullptr, deadline, false);
-}
-
-void Loop::log_stats() const {
-  log_message(LogLevel::info,
-              "loop: %lu passes, %lu switches, %lu timers, max lag %ld us, %u tasks, %u hog warnings",
-              static_cast<unsigned long>(stats_.passes), static_cast<unsigned long>(stats_.switches),
-              static_cast<unsigned long>(stats_.timers_fired), static_cast<long>(stats_.max_lag_us),
-              stats_.live_tasks, stats_.hog_warnings);
-  for_each_task([](const TaskHeader& t) {
-    log_message(LogLevel::info, "  task %-16s runs %lu  total %ld us  max slice %lu us", t.name,
-                static_cast<unsigned long>(t.stats.runs), static_cast<long>(t.stats.total_us),
-                static_cast<unsigned long>(t.stats.max_slice_us));
-  });
 }
 
 }  // namespace weft

@@ -10,9 +10,9 @@
 //   3. run every task that is ready at this point, in FIFO order; a task woken while they run waits for the
 //      next pass (fairness: a task that yields in a loop cannot starve the others)
 //   4. nothing ready: idle in the driver until the next deadline or an event (a virtual clock jumps there)
-// Clock reads: once per pass when timers are armed (or a run_until deadline is set). With per-task profiling
-// on (the default, set_profiling) also once at the start of the batch and once after every slice: one read
-// per task switch. Profiling off: never per task switch.
+// Clock reads: once per pass when timers are armed (or a run_until deadline is set); never per task switch.
+// Per-task profiling (on by default, set_profiling; compiled out with WEFT_TASK_STATS=0) reads the CPU's cycle
+// counter once per switch instead (slice_clock.hpp).
 //
 // Cost: spawn O(1); yield / wake O(1); timers O(log n) (timer_heap.hpp). No allocation after spawn.
 // Thread safety: one thread drives a loop; only ThreadSafeFlag::set() and Driver::wake() may be called from
@@ -26,6 +26,7 @@
 #include "errc.hpp"
 #include "join_handle.hpp"
 #include "result.hpp"
+#include "slice_clock.hpp"
 #include "task.hpp"
 #include "task_header.hpp"
 #include "timer_heap.hpp"
@@ -41,7 +42,7 @@ class ThreadSafeFlag;
 
 struct LoopStats {
   std::uint64_t passes = 0;
-  std::uint64_t switches = 0;  // task resumptions
+  std::uint64_t switches = 0;  // tasks run from the ready queue (resumptions, and the rare reap)
   std::uint64_t timers_fired = 0;
   Micros max_lag_us = 0;  // worst lateness of a timer pass (clock read after a deadline)
   Micros last_lag_us = 0;
@@ -104,36 +105,56 @@ class Loop {
 
   // Observability.
   [[nodiscard]] LoopStats stats() const { return stats_; }
-  // Calls fn(header) for every live task (name, stats, flags).
+  // A task's runs and slice times (zero with WEFT_TASK_STATS=0). Converts ticks to microseconds: O(1).
+  [[nodiscard]] TaskStats task_stats(const TaskHeader& t) const;
+  // Calls fn(header) for every live task (name, flags; task_stats(header) for its figures).
   template <typename F>
   void for_each_task(F&& fn) const {
     for (TaskHeader* t = all_; t != nullptr; t = t->all_next)
       fn(static_cast<const TaskHeader&>(*t));
   }
-  // Times every slice (one clock read per switch) for per-task total/max slice and the hog warning.
-  // On by default; turn off for the last nanoseconds per switch.
+  // Times every slice (one cycle-counter read per switch) for per-task total/max slice and the hog warning.
+  // On by default; turn off for the last instructions per switch. No effect with WEFT_TASK_STATS=0.
   void set_profiling(bool on) { profiling_ = on; }
-  // A slice longer than this logs a warning naming the task (default 3 ms; 0 disables).
-  void set_hog_threshold(Micros t) { hog_threshold_ = t; }
+  // A slice longer than this logs a warning naming the task (default 3 ms; 0 disables). No effect with
+  // WEFT_TASK_STATS=0.
+  void set_hog_threshold([[maybe_unused]] Micros t) {
+#if WEFT_TASK_STATS
+    slice_clock_.set_hog_threshold(t);
+#endif
+  }
   // Logs one line per live task (name, runs, total and max slice) and the loop's figures.
   void log_stats() const;
 
   // The loop driving this thread (the most recently constructed or running one).
-  [[nodiscard]] static Loop& current() {
+  [[nodiscard]] [[gnu::always_inline]] static Loop& current() {
     if (current_loop_ == nullptr) [[unlikely]]
       no_loop();
     return *current_loop_;
   }
-  [[nodiscard]] static Loop* current_or_null() { return current_loop_; }
+  [[nodiscard]] static Loop* current_or_null() {
+    return current_loop_;
+  }
 
   // --- For awaitables and boards (the building blocks of every primitive) ---
   // The task being run, or nullptr outside a task (timer callbacks, driver I/O).
-  [[nodiscard]] TaskHeader* current_task() const { return current_; }
+  [[nodiscard]] TaskHeader* current_task() const {
+    return current_;
+  }
   // Called by an awaiter's await_suspend(h) before it links `node`: records that the running task waits in
   // `node` and will resume `h`. Returns false when the task must not suspend: it was cancelled, and the
   // await returns node.result() == Errc::cancelled right away. (A cancelled task that suspends anyway after
   // that is reaped: the loop destroys its frames.)
-  [[nodiscard]] bool begin_wait(std::coroutine_handle<> h, WaitNode& node);
+  [[nodiscard]] bool begin_wait(std::coroutine_handle<> h, WaitNode& node) {
+    TaskHeader* t = current_;
+    if (t == nullptr || t->has(TaskHeader::kCancelRequested)) [[unlikely]]
+      return refuse_wait(h, node);
+    node.task = t;
+    node.result_ = Errc::ok;
+    t->waiting = &node;
+    t->resume_point = h;
+    return true;
+  }
   // The yield path of begin_wait: queues the running task behind the others. False (with `result` set to
   // Errc::cancelled) when it was cancelled and must not suspend.
   bool begin_yield(std::coroutine_handle<> h, TaskHeader& t, Errc& result) {
@@ -144,7 +165,7 @@ class Loop {
     return true;
   }
   // Queues `t` to run (no-op if it is already queued).
-  void make_ready(TaskHeader& t) {
+  [[gnu::always_inline]] void make_ready(TaskHeader& t) {
     if ((t.flags & (TaskHeader::kQueued | TaskHeader::kDone)) != 0) return;
     t.flags |= TaskHeader::kQueued;
     t.next = nullptr;
@@ -153,7 +174,9 @@ class Loop {
   }
   // Requests cancellation of `t` (see TaskHeader). No-op for a finished task.
   void cancel(TaskHeader& t);
-  [[nodiscard]] TimerHeap& timers() { return timers_; }
+  [[nodiscard]] TimerHeap& timers() {
+    return timers_;
+  }
 
   // For gather/race: runs a child task with a caller-owned header; `joiner` fires when it ends.
   void start_child(TaskHeader& h, std::coroutine_handle<> root, const char* name, WaitNode& joiner);
@@ -173,8 +196,9 @@ class Loop {
   friend class JoinHandle;
   friend void detail::on_root_final() noexcept;
 
-  [[noreturn]] static void no_loop();
+  [[noreturn, gnu::cold]] static void no_loop();
   bool cancelled_at_yield(std::coroutine_handle<> h, Errc& result);
+  bool refuse_wait(std::coroutine_handle<> h, WaitNode& node);  // begin_wait outside a task or cancelled
   TaskHeader* adopt(std::coroutine_handle<> root, const char* name, Errc& error);
   void link(TaskHeader& t);
   void unlink(TaskHeader& t);
@@ -183,9 +207,18 @@ class Loop {
   void remove_from_ready(TaskHeader& t);
   void forget_ready_queue();  // teardown: empties the ready queue without running anyone
   void run_task(TaskHeader& t);
+#if WEFT_TASK_STATS
   void resume_profiled(TaskHeader& t);
+  void hog(TaskHeader& t, Ticks slice);
+#endif
   void end_slice(TaskHeader& t);  // the task finished or must be reaped
   void collect_flags();
+  // The loop read the driver clock: profiling learns the cycle counter's rate from it (slice_clock.hpp).
+  void saw_clock([[maybe_unused]] Micros now) {
+#if WEFT_TASK_STATS
+    slice_clock_.saw_clock(now);
+#endif
+  }
   // Runs passes while keep_going(ctx) and now < stop_at (one pass if `once`), idling between them.
   Errc run(bool (*keep_going)(void*), void* ctx, Micros stop_at, bool once);
   void step(bool read_clock);  // one pass: flags, due timers, the ready batch
@@ -203,9 +236,11 @@ class Loop {
   TimerHeap timers_;
   Micros now_ = 0;
   std::uint64_t polled_at_switch_ = 0;  // stats_.switches when I/O was last polled while busy
-  Micros slice_start_ = 0;              // profiling: when the running slice began
-  Micros hog_threshold_ = 3000;
-  bool profiling_ = true;
+#if WEFT_TASK_STATS
+  SliceClock slice_clock_{driver_};
+  Ticks slice_start_ = 0;  // profiling: when the running slice began
+#endif
+  bool profiling_ = WEFT_TASK_STATS != 0;
   bool stopping_ = false;
   bool stopped_ = false;
   LoopStats stats_;

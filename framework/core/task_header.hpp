@@ -12,12 +12,20 @@
 #include <coroutine>
 #include <cstdint>
 
+#include "cpu_ticks.hpp"
 #include "errc.hpp"
 #include "time.hpp"
 
 namespace weft {
 
 class WaitNode;
+
+// Per-task names and statistics (slice count and times, the hog warning) cost 20 bytes per task and a few
+// instructions per switch. WEFT_TASK_STATS=0 (CMake option WEFT_TASK_STATS=OFF) compiles them out: names read
+// "", stats read zero, Loop::set_profiling and set_hog_threshold do nothing. Default: on.
+#ifndef WEFT_TASK_STATS
+#define WEFT_TASK_STATS 1
+#endif
 
 struct TaskStats {
   std::uint32_t runs = 0;  // slices run (resumptions)
@@ -44,12 +52,25 @@ struct TaskHeader {
   std::coroutine_handle<> root;          // outermost frame
   WaitNode* waiting = nullptr;           // the wait it is suspended in; nullptr when ready or running
   WaitNode* joiner = nullptr;            // fired when the task ends
-  const char* name = "task";
   std::uint8_t flags = 0;
   Errc outcome = Errc::ok;  // Errc::cancelled when reaped
-  TaskStats stats;
+#if WEFT_TASK_STATS
+  std::uint32_t runs = 0;
+  const char* name = "task";
+  std::uint64_t total_ticks = 0;  // SliceClock ticks (slice_clock.hpp), converted when read
+  Ticks max_slice_ticks = 0;
+#endif
 
-  [[nodiscard]] bool has(Flag f) const { return (flags & f) != 0; }
+  [[nodiscard]] bool has(Flag f) const {
+    return (flags & f) != 0;
+  }
+  [[nodiscard]] const char* task_name() const {
+#if WEFT_TASK_STATS
+    return name;
+#else
+    return "";
+#endif
+  }
 };
 
 }  // namespace weft

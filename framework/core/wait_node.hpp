@@ -30,7 +30,10 @@ class WaitNode {
   WaitNode(const WaitNode&) = delete;
   WaitNode& operator=(const WaitNode&) = delete;
   WaitNode& operator=(WaitNode&&) = delete;
-  ~WaitNode() { detach(); }
+  ~WaitNode() {
+    if (linked || task != nullptr) [[unlikely]]
+      detach();  // still in use: unlink (fired nodes, the usual case, have nothing to undo)
+  }
 
   // Completes the wait with `r`: the waiting task becomes ready and its await returns r. Loop context only.
   // The owner must have unlinked the node first. Firing twice is a no-op (the first result wins).

@@ -1,0 +1,60 @@
+// The Loop's observability: per-task slice timing (WEFT_TASK_STATS), the hog warning, the stats log.
+#include "iram.hpp"
+#include "log.hpp"
+#include "loop.hpp"
+
+namespace weft {
+
+#if WEFT_TASK_STATS
+// One cycle-counter read per switch: a slice starts where the previous one ended (the batch reads it once at
+// its start).
+WEFT_IRAM void Loop::resume_profiled(TaskHeader& t) {
+  t.resume_point.resume();
+  Ticks end = slice_clock_.read();
+  Ticks slice = end - slice_start_;
+  slice_start_ = end;
+  t.total_ticks += slice;
+  if (slice > t.max_slice_ticks) t.max_slice_ticks = slice;
+  if (slice > slice_clock_.hog_ticks()) [[unlikely]]
+    hog(t, slice);
+}
+
+void Loop::hog(TaskHeader& t, Ticks slice) {
+  if (!slice_clock_.calibrated()) {  // the loop's first millisecond: learn the rate, then judge the slice
+    slice_clock_.saw_clock(driver_.now());
+    if (!slice_clock_.calibrated() || slice <= slice_clock_.hog_ticks()) return;
+  }
+  ++stats_.hog_warnings;
+  log_message(LogLevel::warning, "task \"%s\" ran %lu us without yielding (hog threshold %lu us)", t.name,
+              static_cast<unsigned long>(slice_clock_.to_us(slice)),
+              static_cast<unsigned long>(slice_clock_.hog_threshold()));
+}
+
+TaskStats Loop::task_stats(const TaskHeader& t) const {
+  TaskStats s;
+  s.runs = t.runs;
+  s.total_us = slice_clock_.to_us(t.total_ticks);
+  s.max_slice_us = static_cast<std::uint32_t>(slice_clock_.to_us(t.max_slice_ticks));
+  return s;
+}
+#else
+TaskStats Loop::task_stats(const TaskHeader&) const {
+  return {};
+}
+#endif
+
+void Loop::log_stats() const {
+  log_message(LogLevel::info,
+              "loop: %lu passes, %lu switches, %lu timers, max lag %ld us, %u tasks, %u hog warnings",
+              static_cast<unsigned long>(stats_.passes), static_cast<unsigned long>(stats_.switches),
+              static_cast<unsigned long>(stats_.timers_fired), static_cast<long>(stats_.max_lag_us),
+              stats_.live_tasks, stats_.hog_warnings);
+  for_each_task([this](const TaskHeader& t) {
+    TaskStats s = task_stats(t);
+    log_message(LogLevel::info, "  task %-16s runs %lu  total %ld us  max slice %lu us", t.task_name(),
+                static_cast<unsigned long>(s.runs), static_cast<long>(s.total_us),
+                static_cast<unsigned long>(s.max_slice_us));
+  });
+}
+
+}  // namespace weft
