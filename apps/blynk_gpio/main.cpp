@@ -18,7 +18,7 @@
 //   b.on_connect(cb); b.run()                     blynk.on_connected(cb); loop.spawn(blynk.run())
 #include <cstdio>
 
-#include "../common/app_config.hpp"
+#include "../common/blynk_config.hpp"
 #include "../common/stop_on_auth_failure.hpp"
 #include "blynk/blynk.hpp"
 #include "blynk/gpio_auto.hpp"
@@ -88,6 +88,9 @@ void read_pot(App& app, const machine::Adc& adc) {
 }
 
 void on_connected(App& app) {
+  // A write into a link that turned out dead is gone (Blynk does not acknowledge HARDWARE): the app's own
+  // state goes out again at every login, so the cloud always ends with the last value.
+  if (app.presses > 0) (void)app.blynk.virtual_write(kPressesPin, app.presses);
   (void)app.lcd.clear();
   (void)app.lcd.print(0, 0, "weft blynk_gpio");
   (void)app.blynk.sync_virtual({kLedPin});  // the LED as the app last left it
@@ -119,7 +122,7 @@ int main() {
   const AppConfig cfg = app_config(kToken, kServer);
   if (cfg.error != nullptr) WEFT_LOG_WARN("app: %s", cfg.error);
   weft::Loop loop;
-  blynk::Blynk blynk({.token = cfg.token, .host = cfg.host(), .port = cfg.port});  // the rest: the defaults
+  blynk::Blynk blynk(blynk_config(cfg));
 
   blynk::GpioAuto gpio(blynk, machine::Pull::up);  // pm / dw / dr / aw / ar from the app's widgets
 

@@ -13,7 +13,7 @@
 //   timer = blynktimer.Timer(); @timer.register(...)  TimerGroup<2> timers; timers.add(sec(2), callback)
 //   @blynk.handle_event('connect')                   blynk.on_connected(callback)
 //   while True: blynk.run(); timer.run()             loop.spawn(blynk.run()); loop.run_forever()
-#include "../common/app_config.hpp"
+#include "../common/blynk_config.hpp"
 #include "../common/stop_on_auth_failure.hpp"
 #include "blynk/blynk.hpp"
 #include "core/weft.hpp"
@@ -66,7 +66,7 @@ int main() {
   const AppConfig cfg = app_config(kToken, kServer);
   if (cfg.error != nullptr) WEFT_LOG_WARN("app: %s", cfg.error);
   weft::Loop loop;
-  blynk::Blynk blynk({.token = cfg.token, .host = cfg.host(), .port = cfg.port});  // the rest: the defaults
+  blynk::Blynk blynk(blynk_config(cfg));
   weft::Result<machine::Pwm> led = machine::Pwm::open(kLedGpio);
   weft::Result<machine::Adc> sensor = machine::Adc::open();
   if (!led || !sensor) return 1;  // logged
