@@ -24,7 +24,7 @@ from hostile_support import App, Cloud, Scratch, in_thread
 
 RECOVERY_BOUND_S = 40
 ATTEMPTS_PER_MINUTE_CEILING = 30
-LOOP_WINDOW_S = 20  # how long the redirect loop and the flapping last
+LOOP_WINDOW_S = 15  # how long the redirect loop and the flapping last
 
 
 class Device:
@@ -134,7 +134,7 @@ async def run(args):
             await fault("corrupt frame (cloud to device)", poke(proxy.corrupt, "down"))
             await fault("stall 4 s", stall, duration=4)
             # The open link goes silent: the device writes into it until its heartbeat finds it dead.
-            await fault("black-hole 14 s", mode("blackhole", False), duration=14)
+            await fault("black-hole 12 s", mode("blackhole", False), duration=12)
             await fault("REDIRECT loop", mode("redirect", True), LOOP_WINDOW_S, loop_window=True)
             await fault("accept-then-drop flapping", mode("flap", True), LOOP_WINDOW_S, loop_window=True)
         except BaseException:
