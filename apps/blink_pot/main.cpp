@@ -10,7 +10,8 @@
 // Run it on the simulated board, the knob turned by a scenario (board/linux/sim/SCENARIOS.md):
 //   weft-sim --virtual --trace --scenario apps/blink_pot/blink_pot.scenario --
 //   build/default/apps/blink_pot/blink_pot
-// Without a scenario (./weft run blink_pot [seconds]) the knob stays at 0: the LED stays dark.
+// Without a scenario (./weft run blink_pot [seconds]) the knob stays at 0: the LED stays dark. Without
+// `seconds` it runs until stopped (on the chip: until the power goes).
 #include <cstdio>
 #include <cstdlib>
 
@@ -41,9 +42,9 @@ weft::Task<> update_brightness(const weft::machine::Adc& pot, int& brightness) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  long seconds = argc > 1 ? std::strtol(argv[1], nullptr, 10) : 10;
-  if (seconds <= 0) {
-    std::fprintf(stderr, "usage: blink_pot [seconds > 0]   (default 10)\n");
+  const long seconds = argc > 1 ? std::strtol(argv[1], nullptr, 10) : 0;
+  if (argc > 2 || (argc == 2 && seconds <= 0)) {
+    std::fprintf(stderr, "usage: blink_pot [seconds > 0]   (default: run until stopped)\n");
     return 2;
   }
   weft::Loop loop;
@@ -55,7 +56,7 @@ int main(int argc, char** argv) {
                 brightness);
   loop.spawn(blink(*led, brightness), "blink");
   loop.spawn(update_brightness(*pot, brightness), "update_brightness");
-  weft::Status s = loop.run_for(weft::sec(seconds));
+  weft::Status s = seconds > 0 ? loop.run_for(weft::sec(seconds)) : loop.run_forever();
   loop.log_stats();
   return s.ok() ? 0 : 1;
 }

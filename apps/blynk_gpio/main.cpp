@@ -7,6 +7,7 @@
 // The cloud side (widgets, pin modes) is apps/blynk_gpio/blynk_gpio.project. Run it, with the local cloud:
 //   ./weft sim blynk_gpio                 (prints curl lines to play the phone app)
 //   ./weft sim blynk_gpio --peer          (a second device runs too: the button toggles its LED)
+//   ./weft sim blynk_gpio --tls           (over TLS, verified against the CA the runner makes)
 //
 //   pblynk                                        weft
 //   b.gpio_auto(machine.Pin.PULL_UP)              GpioAuto gpio(blynk, Pull::up)
@@ -18,7 +19,10 @@
 //   b.on_connect(cb); b.run()                     blynk.on_connected(cb); loop.spawn(blynk.run())
 #include <cstdio>
 
+#include "../common/app_config.hpp"
+#include "../common/app_transport.hpp"
 #include "../common/blynk_config.hpp"
+#include "../common/join_wifi.hpp"
 #include "../common/stop_on_auth_failure.hpp"
 #include "blynk/blynk.hpp"
 #include "blynk/gpio_auto.hpp"
@@ -30,6 +34,7 @@ namespace {
 // ---- Config section (the environment overrides it: apps/common/app_config.hpp) ----
 constexpr char kToken[] = "YourAuthTokenFromTheBlynkApp0000";
 constexpr char kServer[] = "127.0.0.1:8080";  // the local cloud (weft-cloud); blynk.cloud:80 for Blynk IoT
+constexpr bool kTls = false;                  // true: TLS, verified (blynk.cloud:443; app_transport.hpp)
 constexpr int kLedPin = 1;                    // V1: the app's button -> the LED on GPIO4
 constexpr int kUptimePin = 2;                 // V2: the app reads it (vr) -> seconds since boot
 constexpr int kTickerPin = 3;                 // V3: the Ticker's count, once a second
@@ -60,14 +65,14 @@ void write_led(int pin, blynk::Values v, LedState& led) {
                 led.writes);
 }
 void read_led(int, LedState& led, blynk::Reply& reply) {
-  (void)reply.write(led.pin.value());
+  reply.write(led.pin.value());
 }
 
 struct Uptime {
   weft::Loop* loop;
 };
 void read_uptime(int, Uptime& u, blynk::Reply& reply) {
-  (void)reply.write(u.loop->now() / 1000000);
+  reply.write(u.loop->now() / 1000000);
 }
 
 struct App {
@@ -90,10 +95,10 @@ void read_pot(App& app, const machine::Adc& adc) {
 void on_connected(App& app) {
   // A write into a link that turned out dead is gone (Blynk does not acknowledge HARDWARE): the app's own
   // state goes out again at every login, so the cloud always ends with the last value.
-  if (app.presses > 0) (void)app.blynk.virtual_write(kPressesPin, app.presses);
-  (void)app.lcd.clear();
-  (void)app.lcd.print(0, 0, "weft blynk_gpio");
-  (void)app.blynk.sync_virtual({kLedPin});  // the LED as the app last left it
+  if (app.presses > 0) app.blynk.virtual_write(kPressesPin, app.presses);
+  app.lcd.clear();
+  app.lcd.print(0, 0, "weft blynk_gpio");
+  app.blynk.sync_virtual({kLedPin});  // the LED as the app last left it
 }
 
 // The FLASH button: each press is counted on V4, notified (servers allow one notification per 5 s or so),
@@ -108,11 +113,11 @@ weft::Task<> watch_button(App& app) {
     if (!pressed) co_return;
     ++app.presses;
     WEFT_LOG_INFO("app: button pressed (%d)", app.presses);
-    (void)app.blynk.virtual_write(kPressesPin, app.presses);
+    app.blynk.virtual_write(kPressesPin, app.presses);
     char text[48];
     std::snprintf(text, sizeof text, "button pressed %d times", app.presses);
-    (void)app.blynk.notify(text);
-    if (app.bridge.has_token()) (void)app.bridge.virtual_write(kLedPin, app.presses % 2);
+    app.blynk.notify(text);
+    if (app.bridge.has_token()) app.bridge.virtual_write(kLedPin, app.presses % 2);
   }
 }
 
@@ -122,7 +127,10 @@ int main() {
   const AppConfig cfg = app_config(kToken, kServer);
   if (cfg.error != nullptr) WEFT_LOG_WARN("app: %s", cfg.error);
   weft::Loop loop;
-  blynk::Blynk blynk(blynk_config(cfg));
+  weft::net::Wlan wlan(weft::net::Interface::station);
+  join_wifi(wlan, cfg);                    // on the chip: the network the credentials name (app_config.hpp)
+  AppTransport transport(want_tls(kTls));  // WEFT_BLYNK_TLS=1: over TLS (./weft sim blynk_gpio --tls)
+  blynk::Blynk blynk(blynk_config(cfg), transport);  // token, server and login kind; the rest: the defaults
 
   blynk::GpioAuto gpio(blynk, machine::Pull::up);  // pm / dw / dr / aw / ar from the app's widgets
 
@@ -130,19 +138,19 @@ int main() {
   if (!led_pin) return 1;  // logged
   LedState led{*led_pin};
   Uptime uptime{&loop};
-  (void)blynk.add_virtual_pin(kLedPin, led, &read_led, &write_led);
-  (void)blynk.add_virtual_pin(kUptimePin, uptime, &read_uptime);
+  blynk.add_virtual_pin(kLedPin, led, &read_led, &write_led);
+  blynk.add_virtual_pin(kUptimePin, uptime, &read_uptime);
 
   App app{blynk, blynk::Lcd(blynk, kLcdPin), blynk::Bridge(blynk, kBridgePin),
           blynk::Terminal<>(blynk, kTerminalPin)};
-  (void)app.terminal.on_input([&app](std::string_view line) {
-    (void)app.terminal.print("echo: ");
-    (void)app.terminal.println(line);
+  app.terminal.on_input([&app](std::string_view line) {
+    app.terminal.print("echo: ");
+    app.terminal.println(line);
   });
   weft::Result<machine::Adc> adc = machine::Adc::open();
   if (!adc) return 1;  // logged
   if (!cfg.bridge_token.empty()) {
-    (void)app.bridge.set_auth_token(cfg.bridge_token);
+    app.bridge.set_auth_token(cfg.bridge_token);
   } else {
     WEFT_LOG_INFO("app: no bridge target (set WEFT_BLYNK_BRIDGE_TOKEN to a second device's token)");
   }
@@ -150,14 +158,14 @@ int main() {
     app.pot = -1;  // write the pot again after a reconnection
     on_connected(app);
   });
-  blynk::Ticker ticker([&app] { (void)app.blynk.virtual_write(kTickerPin, ++app.ticks); }, kTickerDivider);
+  blynk::Ticker ticker([&app] { app.blynk.virtual_write(kTickerPin, ++app.ticks); }, kTickerDivider);
   blynk::Ticker pot_ticker([&app, &adc] { read_pot(app, *adc); }, kPotDivider);
 
   loop.spawn(blynk.run(), "blynk");
   loop.spawn(watch_button(app), "button");
-  loop.spawn(stop_on_auth_failure(blynk), "auth-watch");
-  WEFT_LOG_INFO("app: blynk_gpio connecting to %.*s:%u", static_cast<int>(cfg.host().size()),
-                cfg.host().data(), static_cast<unsigned>(cfg.port));
-  (void)loop.run_forever();  // runs until the simulation (or the chip's power) ends
+  stop_on_auth_failure(blynk);
+  WEFT_LOG_INFO("app: blynk_gpio connecting to %.*s:%u%s", static_cast<int>(cfg.host().size()),
+                cfg.host().data(), static_cast<unsigned>(cfg.port), transport.tls() ? " over TLS" : "");
+  loop.run_forever();  // runs until the simulation (or the chip's power) ends
   return 1;
 }

@@ -13,7 +13,9 @@
 //   timer = blynktimer.Timer(); @timer.register(...)  TimerGroup<2> timers; timers.add(sec(2), callback)
 //   @blynk.handle_event('connect')                   blynk.on_connected(callback)
 //   while True: blynk.run(); timer.run()             loop.spawn(blynk.run()); loop.run_forever()
+#include "../common/app_config.hpp"
 #include "../common/blynk_config.hpp"
+#include "../common/join_wifi.hpp"
 #include "../common/stop_on_auth_failure.hpp"
 #include "blynk/blynk.hpp"
 #include "core/weft.hpp"
@@ -52,12 +54,12 @@ void on_brightness(App& app, int pin, blynk::Values value) {
     WEFT_LOG_WARN("app: V%d takes 0..%d; ignored", pin, machine::Pwm::kMaxDuty);
     return;
   }
-  (void)app.led.duty(*duty);
+  app.led.duty(*duty);
 }
 
 void send_temperature(App& app) {
   const double t = temperature_c(app.sensor.read());
-  (void)app.blynk.virtual_write(kTemperaturePin, blynk::Value::number(t, {4, 1}));  // "21.5"
+  app.blynk.virtual_write(kTemperaturePin, blynk::Value::number(t, {4, 1}));  // "21.5"
 }
 
 }  // namespace
@@ -66,21 +68,23 @@ int main() {
   const AppConfig cfg = app_config(kToken, kServer);
   if (cfg.error != nullptr) WEFT_LOG_WARN("app: %s", cfg.error);
   weft::Loop loop;
-  blynk::Blynk blynk(blynk_config(cfg));
+  weft::net::Wlan wlan(weft::net::Interface::station);
+  join_wifi(wlan, cfg);                   // on the chip: the network the credentials name (app_config.hpp)
+  blynk::Blynk blynk(blynk_config(cfg));  // token, server and login kind; the rest: the defaults
   weft::Result<machine::Pwm> led = machine::Pwm::open(kLedGpio);
   weft::Result<machine::Adc> sensor = machine::Adc::open();
   if (!led || !sensor) return 1;  // logged
   App app{blynk, *led, *sensor};
 
-  (void)blynk.on_write(kBrightnessPin, [&app](int pin, blynk::Values v) { on_brightness(app, pin, v); });
-  blynk.on_connected([&app] { (void)app.blynk.sync_virtual({kBrightnessPin}); });
+  blynk.on_write(kBrightnessPin, [&app](int pin, blynk::Values v) { on_brightness(app, pin, v); });
+  blynk.on_connected([&app] { app.blynk.sync_virtual({kBrightnessPin}); });
   blynk::TimerGroup<2> timers;
   (void)timers.add(kSensorPeriod, [&app] { send_temperature(app); });
 
   loop.spawn(blynk.run(), "blynk");
-  loop.spawn(stop_on_auth_failure(blynk), "auth-watch");
+  stop_on_auth_failure(blynk);
   WEFT_LOG_INFO("app: blynk_sensor connecting to %.*s:%u", static_cast<int>(cfg.host().size()),
                 cfg.host().data(), static_cast<unsigned>(cfg.port));
-  (void)loop.run_forever();  // runs until the simulation (or the chip's power) ends
+  loop.run_forever();  // runs until the simulation (or the chip's power) ends
   return 1;
 }

@@ -11,9 +11,11 @@ namespace dash_button {
 struct Config {
   std::string_view wifi_ssid;
   std::string_view wifi_password;
-  std::string_view webhook_url;  // http:// only (https needs TLS, not in weft yet)
-  std::string_view button_id;    // sent as {"value1": "<button id>"}
-  int led_pin;                   // the two error LEDs, blinked alternately on any failure
+  std::string_view webhook_url;     // http:// or https:// (verified: webhook_ca_pem)
+  std::string_view webhook_ca_pem;  // https://: the CA of the webhook's server, PEM; "": the system bundle
+                                    // (Linux; WEFT_TLS_CA=FILE overrides: apps/common/app_tls.hpp)
+  std::string_view button_id;       // sent as {"value1": "<button id>"}
+  int led_pin;                      // the two error LEDs, blinked alternately on any failure
   int led2_pin;
   int debug_pin;  // a jumper from this pin to GND = debug mode: stay awake instead of deep sleep
   weft::Micros wifi_timeout;
@@ -26,6 +28,7 @@ inline constexpr Config kConfig{
     .wifi_ssid = "HomeAP",
     .wifi_password = "your Wi-Fi password",
     .webhook_url = "http://127.0.0.1:8266/trigger/button_pressed/with/key/your-ifttt-key",
+    .webhook_ca_pem = "",
     .button_id = "micropython1",
     .led_pin = weft::machine::nodemcu::D4,    // GPIO2, the module's LED
     .led2_pin = weft::machine::nodemcu::D0,   // GPIO16, the board's LED

@@ -1,5 +1,6 @@
 #include "dash_button.hpp"
 
+#include "../common/app_tls.hpp"
 #include "core/event.hpp"
 #include "core/log.hpp"
 #include "core/sleep.hpp"
@@ -80,6 +81,8 @@ Task<Result<int>> call_webhook(const Config& c) {
   options.connect_timeout = c.http_timeout;
   options.read_timeout = c.http_timeout;
   options.request_timeout = 2 * c.http_timeout;  // the whole webhook: a trickling server cannot keep us awake
+  const AppTls tls(c.webhook_ca_pem);            // https://: verified against it (or the system bundle)
+  options.tls = tls.config();
   net::HttpClient http(buffer, options);
   Result<net::HttpResponse> r = co_await http.post(c.webhook_url, *text, "application/json");
   if (!r) {

@@ -7,6 +7,7 @@
 //   apps/dash_button/run_sim.sh            (see that script and dash_button.scenario)
 #include <cstdio>
 
+#include "../common/app_config.hpp"
 #include "config.hpp"
 #include "core/loop.hpp"
 #include "dash_button.hpp"
@@ -18,6 +19,11 @@ int main(int argc, char** argv) {
   }
   dash_button::Config config = dash_button::kConfig;
   if (argc == 2) config.webhook_url = argv[1];
+  const AppConfig credentials = app_config("", "127.0.0.1:8080");  // only its Wi-Fi settings are used here
+  if (!credentials.wifi_ssid.empty()) {
+    config.wifi_ssid = credentials.wifi_ssid;
+    config.wifi_password = credentials.wifi_password;
+  }
   weft::Loop loop;
   weft::Status s = loop.run_until_complete(dash_button::run(config));
   return s.ok() ? 0 : 1;

@@ -154,6 +154,14 @@ void* __dso_handle = nullptr;
 
 }  // extern "C"
 
+// What libstdc++'s headers call and its runtime (not linked on this target) would define: string_view::substr
+// checks its position (framework/io and framework/machine parse text with it). Never reached by correct code.
+namespace std {
+void __throw_out_of_range_fmt(const char* /*format*/, ...) {
+  fatal(weft::lx106::kExitTrap, "std::string_view position out of range");
+}
+}  // namespace std
+
 // Heap: picolibc's malloc over [__heap_start, __heap_end) (lx106_qemu.ld). weft's core never uses it (frames
 // come from the frame arena); the count lets tests prove that.
 void* operator new(std::size_t n) {

@@ -10,7 +10,8 @@ include_guard(GLOBAL)
 
 set(WEFT_BOARD "lx106_qemu" CACHE STRING "board/<name> to build for")
 if(WEFT_BOARD STREQUAL "linux")
-  message(FATAL_ERROR "WEFT_BOARD=linux cannot be built with the xtensa-lx106-elf toolchain: use WEFT_BOARD=lx106_qemu")
+  message(FATAL_ERROR "WEFT_BOARD=linux cannot be built with the xtensa-lx106-elf toolchain: use WEFT_BOARD=lx106_qemu "
+                      "or WEFT_BOARD=esp8266")
 endif()
 if(NOT CMAKE_BUILD_TYPE)
   set(CMAKE_BUILD_TYPE MinSizeRel CACHE STRING "Build type (MinSizeRel = -Os, as ESP8266 firmware)" FORCE)

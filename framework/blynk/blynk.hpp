@@ -10,7 +10,7 @@
 //   bridge.hpp lcd.hpp terminal.hpp          widgets
 //   gpio_auto.hpp       GpioAuto: physical pins served through framework/machine (pblynk's gpio_auto)
 //   timers.hpp          Ticker (pblynk), TimerGroup (blynktimer)
-//   transport.hpp tcp_transport.hpp          the byte-stream seam (TLS later) and plain TCP
+//   transport.hpp tcp_transport.hpp          the byte-stream seam and plain TCP (TLS: tls_transport.hpp)
 //   message.hpp outbox.hpp rate_limiter.hpp backoff.hpp    outgoing messages, flood protection, pacing
 #pragma once
 #include "bridge.hpp"    // IWYU pragma: export

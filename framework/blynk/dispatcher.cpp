@@ -213,7 +213,7 @@ void Session::on_internal_frame(const Frame& f) {
 }
 
 void Session::logged_in() {
-  state_ = State::connected;
+  set_state(State::connected);
   ++stats_.connects;
   backoff_.reset();
   last_rx_ = last_ping_ = Loop::current().now();

@@ -74,7 +74,7 @@ Task<Status> Session::run() {
     co_return Errc::busy;
   }
   if (Status s = check_config(config_); !s) {
-    state_ = State::bad_config;
+    set_state(State::bad_config);
     co_return s;
   }
   tx_.clear();
@@ -82,7 +82,7 @@ Task<Status> Session::run() {
     WEFT_LOG_ERROR(
         "Blynk: the info message (template id, firmware, ...) does not fit the %u-byte send buffer",
         static_cast<unsigned>(tx_.capacity()));
-    state_ = State::bad_config;
+    set_state(State::bad_config);
     co_return Errc::invalid_argument;
   }
   tx_.clear();
@@ -94,20 +94,20 @@ Task<Status> Session::run() {
       s.transport_.close();
       s.running_ = false;
       s.connected_event_.clear();
-      if (s.state_ != State::bad_config) s.state_ = State::idle;
+      if (s.state_ != State::bad_config) s.state_ = State::idle;  // no events: the app may be going away too
     }
   } guard{*this};
   Loop& loop = Loop::current();
 
   for (;;) {
     if (!want_online_ || state_ == State::auth_failed) {
-      if (state_ != State::auth_failed) state_ = State::idle;
+      if (state_ != State::auth_failed) set_state(State::idle);
       Status s = co_await pause(kForever);
       if (s.error() == Errc::cancelled) co_return Errc::cancelled;
       continue;
     }
 
-    state_ = State::connecting;
+    set_state(State::connecting);
     ++stats_.attempts;
     WEFT_LOG_INFO("Blynk: connecting to %.*s:%u", len(server_host()), server_host().data(),
                   static_cast<unsigned>(server_port()));
@@ -179,7 +179,7 @@ Task<Status> Session::run() {
       redirect_port_ = 0;
     }
     if (reason == DisconnectReason::invalid_token) {
-      state_ = State::auth_failed;
+      set_state(State::auth_failed);
       WEFT_LOG_ERROR(
           "Blynk: the server rejected the auth token (INVALID_TOKEN): check this device's token in the Blynk "
           "app "
@@ -187,7 +187,7 @@ Task<Status> Session::run() {
       continue;
     }
     const Micros delay = backoff_.next_delay();
-    state_ = State::waiting;
+    set_state(State::waiting);
     WEFT_LOG_INFO("Blynk: %s; reconnecting in %lld ms", to_string(reason), ms_of(delay));
     Status waited = co_await pause(delay);
     if (waited.error() == Errc::cancelled) co_return Errc::cancelled;
@@ -217,7 +217,7 @@ void Session::begin_connection() {
   const std::uint16_t login_id = ids_.next();
   (void)(config_.login == Login::legacy ? tx_.login(login_id, config_.token)
                                         : tx_.hw_login(login_id, config_.token));  // checked by run()
-  state_ = State::logging_in;
+  set_state(State::logging_in);
   login_deadline_ = deadline_after(now, config_.login_timeout);
   last_rx_ = last_tx_ = last_ping_ = now;
   wake_.clear();
@@ -228,7 +228,7 @@ DisconnectReason Session::end_connection(DisconnectReason reason) {
   const bool was_connected = state_ == State::connected;
   connected_event_.clear();
   app_connected_ = false;
-  state_ = State::waiting;  // run() refines it
+  state_ = State::waiting;  // run() refines it, and reports what it decides
   if (!want_online_) reason = DisconnectReason::user;
   if (was_connected) {
     WEFT_LOG_WARN("Blynk: disconnected: %s", to_string(reason));
@@ -339,7 +339,7 @@ DeviceInfo Session::device_info() const {
 
 void Session::connect() {
   want_online_ = true;
-  if (state_ == State::auth_failed) state_ = State::idle;
+  if (state_ == State::auth_failed) set_state(State::idle);
   control_.set();
 }
 

@@ -128,6 +128,11 @@ class Session {
   void on_app_connected(Callback h) { on_app_connected_ = h; }        // acon: a phone app opened the project
   void on_app_disconnected(Callback h) { on_app_disconnected_ = h; }  // adis
   void on_internal(InternalHandler h) { on_internal_ = h; }           // rtc, utc, ota, meta... (see above)
+  // Every change of state() while run() runs (not the final one when run() ends), and the server's refusal of
+  // the token: the session then stays in auth_failed, sending nothing, until set_token() and connect(). Both
+  // run in the session task; they may call the session's control functions.
+  void on_state_changed(Handler<void(State)> h) { on_state_changed_ = h; }
+  void on_auth_failed(Callback h) { on_auth_failed_ = h; }
 
   // ======================================= App -> device ===================================================
   // Virtual pins 0..255. A handler replaces the pin's earlier one. Errors (logged): invalid_argument (pin out
@@ -149,7 +154,8 @@ class Session {
   void set_physical_pins(PhysicalPins* pins) { physical_ = pins; }
 
   // ======================================= Device -> server ================================================
-  // Every call queues one message and returns at once: ok, or (logged, nothing queued)
+  // Every call queues one message and returns at once, so they read as statements (blynk.virtual_write(5, t);):
+  // ok, or (logged, counted in stats().refused, nothing queued)
   //   invalid_argument  a pin out of range, NaN/infinity, a NUL inside a text, an empty required text
   //   too_large         the message would exceed the send buffer (Limits::tx_buffer bytes per frame)
   //   busy              the outbox is full (offline for long, or writing faster than the rate limit)
@@ -238,6 +244,14 @@ class Session {
   [[nodiscard]] bool reply_pending() const { return blocked_; }
 
  private:
+  // Changes state() and reports it; end_connection() assigns state_ alone (run() decides what follows).
+  void set_state(State s) {
+    state_ = s;
+    if (s == reported_) return;
+    reported_ = s;
+    on_state_changed_(s);
+    if (s == State::auth_failed) on_auth_failed_();
+  }
   Task<DisconnectReason> write_loop();
   Task<Status> pause(Micros delay);  // until connect()/disconnect(), or `delay`
   void begin_connection();
@@ -286,6 +300,8 @@ class Session {
   Callback on_app_connected_;
   Callback on_app_disconnected_;
   Handler<void(DisconnectReason)> on_disconnected_;
+  Handler<void(State)> on_state_changed_;
+  Callback on_auth_failed_;
   InternalHandler on_internal_;
 
   Micros login_deadline_ = 0;
@@ -299,6 +315,7 @@ class Session {
   char redirect_host_[64] = {};
   std::uint16_t redirect_port_ = 0;
   State state_ = State::idle;
+  State reported_ = State::idle;  // the last state on_state_changed heard of
   DisconnectReason last_disconnect_ = DisconnectReason::none;
   DisconnectReason writer_reason_ = DisconnectReason::none;  // why the writer ended the connection
   bool want_online_ = true;

@@ -15,7 +15,8 @@
 //
 //     weft::blynk::TimerGroup<4> timers;
 //     weft::Result<int> id = timers.add(weft::sec(2), [&] { blynk.virtual_write(5, uptime()); });
-//     timers.add(weft::sec(10), [] { ... }, weft::blynk::RunOnce::yes);
+//     auto once = timers.add(weft::sec(10), [] { ... }, weft::blynk::RunOnce::yes);  // Result<int>: the id is
+//                                        // how a timer is stopped or removed, and a full group must be seen
 //     timers.stop(*id);  timers.start(*id);  timers.is_stopped(*id);
 //
 // Both need the Loop to exist (they arm its timers): construct them after the Loop. Errors are returned and

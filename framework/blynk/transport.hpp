@@ -1,7 +1,7 @@
-// Transport: the byte stream a Blynk session talks through — the seam where TLS goes later.
+// Transport: the byte stream a Blynk session talks through: plain TCP, TLS, or a test pipe.
 //
 //   TcpTransport (tcp_transport.hpp)  plain TCP over framework/io (blynk.cloud:80, local servers :8080)
-//   a TLS transport                   later: the same interface over a TLS record layer (blynk.cloud:443)
+//   TlsTransport (tls_transport.hpp)  TLS over framework/net/tls (blynk.cloud:443, weft-cloud --tls-port)
 //   tests                             an in-memory pipe on a virtual clock (tests/blynk/memory_network.hpp)
 //
 // The session owns the order of calls: open -> (read_some | write_all)* -> close -> open ... One read and one

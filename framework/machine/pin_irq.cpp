@@ -1,5 +1,6 @@
 #include "pin_irq.hpp"
 
+#include "core/iram.hpp"
 #include "core/log.hpp"
 #include "gpio.hpp"
 #include "port.hpp"
@@ -48,7 +49,8 @@ PinIrq::Awaiter PinIrq::wait() {
   return Awaiter{flag_.wait(), early};
 }
 
-void PinIrq::raise(int gpio) {
+// In IRAM: interrupt handlers call it, and on the chip flash code cannot run while the SDK writes the flash.
+WEFT_IRAM void PinIrq::raise(int gpio) {
   if (gpio < 0 || gpio >= kGpioCount) return;
   PinIrq* w = g_watchers[gpio].load(std::memory_order_acquire);
   if (w == nullptr) return;

@@ -17,6 +17,7 @@
 #include "linux/sim/scenario.hpp"
 #include "linux/sim/world.hpp"
 #include "net/http_receiver.hpp"
+#include "net/tls_test_certs.hpp"
 #include "sim/sim_board.hpp"
 
 namespace dash_button {
@@ -172,6 +173,39 @@ TEST_F(DashButtonTest, AServerThatIsDownBlinksTheLedsThenSleeps) {
   expect_error_blinks();
 }
 
+std::string file_text(const std::string& path) {
+  std::ifstream in(path);
+  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+// https:// with the CA pinned in the config section (as on the chip): the webhook reaches a TLS receiver.
+TEST_F(DashButtonTest, AnHttpsWebhookIsVerifiedAgainstThePinnedCaAndPosted) {
+  const std::string certs = weft::test::tls_cert_dir();
+  weft::test::HttpReceiver secure(certs + "/server");
+  ASSERT_TRUE(secure.started()) << secure.error();
+  const std::string ca = file_text(certs + "/ca.pem");
+  config.webhook_ca_pem = ca;
+  use_url(secure.url("/trigger/button_pressed/with/key/tls"));
+  run("at 2s reset\nat 10s end\n");
+  std::vector<std::string> records = secure.records();
+  ASSERT_EQ(records.size(), 1u);
+  EXPECT_TRUE(contains(records[0], R"("json":{"value1":"micropython1"})")) << records[0];
+  EXPECT_EQ(led_changes(), 0u);
+}
+
+// The same server without its CA: the system bundle does not know it, so nothing is posted and the LEDs say so.
+TEST_F(DashButtonTest, AnHttpsWebhookToAServerSignedByNoTrustedCaBlinksTheLeds) {
+  weft::test::HttpReceiver secure(weft::test::tls_cert_dir() + "/server");
+  ASSERT_TRUE(secure.started()) << secure.error();
+  use_url(secure.url("/trigger/button_pressed"));
+  weft::test::LogCapture log;
+  run("at 2s reset\nat 10s end\n");
+  EXPECT_TRUE(secure.records().empty());
+  EXPECT_TRUE(log.contains("Webhook failed: TLS: the server's certificate is not trusted"));
+  EXPECT_TRUE(log.contains("tls: the certificate of localhost is untrusted"));
+  expect_error_blinks();
+}
+
 TEST_F(DashButtonTest, AWrongWifiPasswordBlinksTheLedsThenSleeps) {
   run("at 2s reset\nat 10s end\n", "password \"the router's other password\"");
   EXPECT_EQ(wifi.lines, (std::vector<std::string>{"wifi connecting", "wifi wrong password", "wifi idle"}));
@@ -228,6 +262,30 @@ TEST_F(DashButtonTest, RunsItsDemoScenarioUnderTheRunner) {
   EXPECT_TRUE(contains(out, "Blinking the error LEDs (GPIO2, GPIO16) 3 times")) << out;
   EXPECT_TRUE(contains(out, "Debug mode detected")) << out;
   EXPECT_EQ(server.records().size(), 2u);
+}
+
+// The real program with an https:// webhook and its CA from the environment (WEFT_TLS_CA,
+// apps/common/app_tls.hpp).
+TEST_F(DashButtonTest, TheProgramPostsAnHttpsWebhookVerifiedAgainstTheCaOfWeftTlsCa) {
+  const std::string certs = weft::test::tls_cert_dir();
+  weft::test::HttpReceiver secure(certs + "/server");
+  ASSERT_TRUE(secure.started()) << secure.error();
+  std::string output = "/tmp/weft-dash-button-tls-" + std::to_string(getpid()) + ".out";
+  unlink(output.c_str());
+  ASSERT_EQ(setenv("WEFT_TLS_CA", (certs + "/ca.pem").c_str(), 1), 0);
+  sim::RunOptions o;
+  o.command = {WEFT_DASH_BUTTON, secure.url("/trigger/button_pressed/with/key/demo")};
+  o.clock = sim::ClockMode::virtual_time;
+  o.scenario = WEFT_SOURCE_DIR "/apps/dash_button/dash_button.scenario";
+  o.output = output;
+  sim::RunOutcome r = sim::run_app(o);
+  unsetenv("WEFT_TLS_CA");
+  const std::string out = file_text(output);
+  unlink(output.c_str());
+  EXPECT_EQ(r.exit_code, 0) << out;
+  EXPECT_TRUE(contains(out, "TLS servers are verified against " + certs + "/ca.pem (WEFT_TLS_CA)")) << out;
+  EXPECT_TRUE(contains(out, "Webhook invoked: HTTP 200 OK")) << out;
+  EXPECT_EQ(secure.records().size(), 2u);
 }
 
 }  // namespace

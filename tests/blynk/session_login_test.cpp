@@ -121,6 +121,37 @@ TEST_F(SessionTest, StopsOnInvalidTokenWithAClearErrorAndDoesNotRetry) {
   EXPECT_TRUE(log.contains("not retrying until connect()"));
 }
 
+TEST_F(SessionTest, ReportsEveryStateChangeAndTheTokenRefusalAsEvents) {
+  std::string states;
+  int refusals = 0;
+  Blynk& b = start();
+  b.on_state_changed([&states](State s) {
+    states += to_string(s);
+    states += '|';
+  });
+  b.on_auth_failed([&refusals] { ++refusals; });
+  run([](SessionTest& t) -> Task<> {
+    Result<MemoryEnd> e = co_await t.server.accept();
+    CO_ASSERT(e);
+    {
+      ServerConn sc(*e);
+      Status ok_ = co_await sc.accept_login(StatusCode::invalid_token);
+      CO_ASSERT(ok_);
+    }
+    co_await sleep_ms(60 * 1000);
+    EXPECT_TRUE(t.blynk->set_token(kOtherToken));
+    t.blynk->connect();
+    Result<MemoryEnd> e2 = co_await t.server.accept(sec(5));
+    CO_ASSERT(e2);
+    ServerConn sc2(*e2);
+    Status ok_ = co_await sc2.accept_login();
+    CO_ASSERT(ok_);
+  }(*this));
+  EXPECT_EQ(refusals, 1);
+  // No transient "waiting to reconnect" between the refusal and auth failed.
+  EXPECT_EQ(states, "connecting|logging in|auth failed|idle|connecting|logging in|connected|");
+}
+
 TEST_F(SessionTest, RetriesWithANewTokenAfterConnect) {
   start();
   run([](SessionTest& t) -> Task<> {

@@ -105,6 +105,22 @@ class RawDevice {
       if (!f || f->command == c) co_return f;
     }
   }
+  // Exactly `n` bytes as they came off the socket (no frame parsing): for byte-exact checks. Use it on a
+  // connection whose frames were never read with next().
+  Task<Result<std::string>> read_bytes(std::size_t n, Micros limit = sec(5)) {
+    std::string out;
+    const Micros deadline = deadline_after(Loop::current().now(), limit);
+    while (out.size() < n) {
+      const Micros left = deadline - Loop::current().refresh_now();
+      if (left <= 0) co_return Errc::timed_out;
+      char buf[256];
+      const std::size_t want = std::min(sizeof buf, n - out.size());
+      IoResult r = co_await wait_for(stream_.read_some(std::span<char>(buf, want)), left);
+      if (!r) co_return r.error;
+      out.append(buf, r.count);
+    }
+    co_return out;
+  }
   // Waits for the cloud to close the connection (ok), discarding frames; timed_out otherwise.
   Task<Status> wait_closed(Micros limit = sec(5)) {
     for (;;) {

@@ -7,8 +7,9 @@ A block is
     <!-- /generated -->
 The bench that measures the figures writes PATH; this check keeps the README from drifting from it.
 
-Usage: check_generated.py REPO_ROOT [MARKDOWN...]   (default: README.md)
+Usage: check_generated.py [--update] REPO_ROOT [MARKDOWN...]   (default: README.md)
 Exit status 0 when every block matches, 1 with a unified diff per mismatch, 2 on a malformed file.
+--update copies each named file's content into its block instead (after a bench wrote new figures).
 """
 import difflib
 import re
@@ -63,7 +64,21 @@ def check(root, markdown):
     return failures
 
 
+def update(root, markdown):
+    lines = (root / markdown).read_text(encoding="utf-8").splitlines(keepends=True)
+    spans = [(number, path, len(body)) for number, path, body in blocks(lines, markdown)]
+    for number, path, length in reversed(spans):  # from the end: earlier line numbers stay valid
+        content = (root / path).read_text(encoding="utf-8")
+        if content and not content.endswith("\n"):
+            content += "\n"
+        lines[number:number + length] = content.splitlines(keepends=True)
+    (root / markdown).write_text("".join(lines), encoding="utf-8")
+    return []
+
+
 def main(argv):
+    fix = "--update" in argv[1:]
+    argv = [a for a in argv if a != "--update"]
     if len(argv) < 2:
         print(__doc__, file=sys.stderr)
         return 2
@@ -71,7 +86,7 @@ def main(argv):
     failures = []
     for markdown in argv[2:] or ["README.md"]:
         try:
-            failures += check(root, markdown)
+            failures += update(root, markdown) if fix else check(root, markdown)
         except ValueError as error:
             print(error, file=sys.stderr)
             return 2

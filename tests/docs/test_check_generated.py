@@ -38,6 +38,16 @@ class CheckGenerated(unittest.TestCase):
         self.assertIn("+| a | 2 |", failures[0])
         self.assertIn("README.md:1", failures[0])
 
+    def test_update_copies_every_file_into_its_block_and_keeps_the_rest(self):
+        (self.root / "bench" / "two.md").write_text("| b | 2 |\n| b | 3 |\n")
+        self.readme("x\n<!-- generated: bench/figures.md -->\nold\nold\n<!-- /generated -->\ny\n"
+                    "<!-- generated: bench/two.md -->\n<!-- /generated -->\nz\n")
+        self.assertEqual(check_generated.main(["x", "--update", str(self.root)]), 0)
+        self.assertEqual((self.root / "README.md").read_text(),
+                         "x\n<!-- generated: bench/figures.md -->\n| a | 1 |\n<!-- /generated -->\ny\n"
+                         "<!-- generated: bench/two.md -->\n| b | 2 |\n| b | 3 |\n<!-- /generated -->\nz\n")
+        self.assertEqual(check_generated.check(self.root, "README.md"), [])
+
     def test_a_missing_file_fails_naming_it(self):
         self.readme("<!-- generated: bench/none.md -->\n<!-- /generated -->\n")
         failures = check_generated.check(self.root, "README.md")

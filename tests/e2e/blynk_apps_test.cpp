@@ -1,6 +1,11 @@
 // End to end: the demo apps on the simulated board, each in its own process, against the local cloud
 // (weft-cloud) in another; curl's part is played by REST requests, the world is watched through the
 // devices' control channels. And the `./weft sim` runner with each app's scenario file.
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cstdlib>
+
 #include "e2e_support.hpp"
 
 namespace weft::e2e {
@@ -145,7 +150,7 @@ TEST(WeftCloud, KeepsPinValuesAcrossARestartWithAStateFile) {
 int run_sim(const TempDir& dir, const std::vector<std::string>& args, std::string& output) {
   std::vector<std::string> argv = {"/usr/bin/env", "python3", kSource + "/board/linux/cloud/run_sim.py"};
   argv.insert(argv.end(), args.begin(), args.end());
-  argv.insert(argv.end(), {"--build-dir", WEFT_BUILD_DIR, "--port", "0", "--no-color"});
+  argv.insert(argv.end(), {"--build-dir", WEFT_BUILD_DIR, "--port", "0", "--tls-port", "0", "--no-color"});
   Child runner(argv, {}, dir.file("runner.log"));
   const int status = runner.wait(30);
   output = runner.output();
@@ -164,6 +169,46 @@ TEST(SimRunner, RunsBlynkGpioAndItsPeerWithTheScenarioAgainstTheLocalCloud) {
   EXPECT_NE(out.find("./weft sim ctl 127.0.0.1:"), std::string::npos) << out;
   EXPECT_NE(out.find("blynk_gpio.scenario passed"), std::string::npos) << out;
   EXPECT_NE(out.find(" peer | "), std::string::npos) << out;
+}
+
+// `./weft sim blynk_gpio --tls`: both devices talk TLS to the cloud's TLS port, verified against the CA the
+// runner made for this run.
+TEST(SimRunner, RunsBlynkGpioOverTlsVerifiedAgainstTheLocalCaItMade) {
+  TempDir dir;
+  std::string out;
+  EXPECT_EQ(run_sim(dir,
+                    {"blynk_gpio", "--peer", "--tls", "--scenario",
+                     kSource + "/apps/blynk_gpio/blynk_gpio.scenario"},
+                    out),
+            0)
+      << out;
+  EXPECT_NE(out.find("over TLS (verified against /tmp/weft-sim-"), std::string::npos) << out;
+  EXPECT_NE(out.find("app | "), std::string::npos) << out;
+  EXPECT_NE(out.find("I app: blynk_gpio connecting to localhost:"), std::string::npos) << out;
+  EXPECT_NE(out.find("curl --cacert /tmp/weft-sim-"), std::string::npos) << out;
+  EXPECT_NE(out.find("blynk_gpio.scenario passed"), std::string::npos) << out;
+  EXPECT_EQ(out.find("tls: "), std::string::npos) << out;  // no TLS error or warning on either side
+}
+
+// The local CA: a certificate for localhost that openssl verifies against it; the server key mode 0600, the
+// CA's key gone.
+TEST(SimRunner, MakesALocalCaWhoseServerKeyOnlyItsUserCanRead) {
+  TempDir dir;
+  const std::string tls = dir.file("tls");
+  const std::string make = "cd " + kSource +
+                           "/board/linux/cloud && python3 -c 'import run_sim; run_sim.make_local_ca(\"" +
+                           tls + "\")'";
+  ASSERT_EQ(std::system(make.c_str()), 0);
+  struct stat key {};
+  ASSERT_EQ(stat((tls + "/server.key").c_str(), &key), 0);
+  EXPECT_EQ(key.st_mode & 0777, 0600u);
+  struct stat directory {};
+  ASSERT_EQ(stat(tls.c_str(), &directory), 0);
+  EXPECT_EQ(directory.st_mode & 0777, 0700u);
+  EXPECT_NE(access((tls + "/ca.key").c_str(), F_OK), 0) << "the CA's key is deleted once it signed";
+  const std::string verify = "openssl verify -CAfile " + tls + "/ca.pem -verify_hostname localhost " + tls +
+                             "/server.pem >/dev/null 2>&1";
+  EXPECT_EQ(std::system(verify.c_str()), 0);
 }
 
 TEST(SimRunner, RunsBlynkSensorWithItsScenarioAgainstTheLocalCloud) {

@@ -16,6 +16,7 @@
 #include "net/http/client.hpp"
 #include "net/tls/tls_stream.hpp"
 #include "server_process.hpp"
+#include "tls_test_certs.hpp"
 
 namespace weft::net {
 namespace {
@@ -23,16 +24,7 @@ namespace {
 using test::LogCapture;
 
 const std::string& cert_dir() {
-  static const std::string dir = [] {
-    std::string d = "/tmp/weft-tls-test-" + std::to_string(getpid());
-    std::string cmd = std::string("sh ") + WEFT_MAKE_TEST_CERTS + " " + d + " >/dev/null";
-    EXPECT_EQ(std::system(cmd.c_str()), 0) << "make_test_certs.sh failed";
-    static char remove[96];  // not a std::string: the handler runs after `dir` is destroyed
-    std::snprintf(remove, sizeof remove, "rm -rf %s", d.c_str());
-    std::atexit([] { (void)std::system(remove); });
-    return d;
-  }();
-  return dir;
+  return test::tls_cert_dir();
 }
 
 // One tls_server.py process (MODE, a certificate of make_test_certs.sh), stopped with the test.

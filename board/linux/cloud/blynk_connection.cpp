@@ -45,7 +45,7 @@ std::string hardware_body(HardwareOp op, std::uint8_t pin, std::string_view raw_
 
 }  // namespace
 
-BlynkConnection::BlynkConnection(Cloud& cloud, TcpStream& stream, std::string peer)
+BlynkConnection::BlynkConnection(Cloud& cloud, PeerStream& stream, std::string peer)
     : cloud_(cloud),
       stream_(stream),
       peer_(std::move(peer)),
@@ -67,7 +67,8 @@ Task<> BlynkConnection::read_loop(std::string initial) {
   while (more && !closing_) {
     // A deadline per frame, not per read: a peer that drips a byte at a time is not kept alive by it.
     const Micros left = std::max<Micros>(0, last_frame_at_ + idle_timeout_ - Loop::current().now());
-    IoResult r = co_await wait_for(stream_.read_some(buf), left);
+    Result<IoResult> read = co_await stream_.read_some(buf, left);
+    const IoResult r = net::flatten(read);
     if (!r) {
       if (r.error == Errc::timed_out && logged_in_) {
         WEFT_LOG_WARN("cloud: %s sent no whole message for %.1f s (%.1f x its h-beat): disconnected", who(),
@@ -134,7 +135,8 @@ Task<> BlynkConnection::write_loop() {
     }
     sending_.swap(tx_);
     tx_.clear();
-    IoResult w = co_await wait_for(stream_.write_all(sending_), cloud_.options().write_timeout);
+    Result<IoResult> written = co_await stream_.write_all(sending_, cloud_.options().write_timeout);
+    const IoResult w = net::flatten(written);
     sending_.clear();
     if (!w) {
       if (stream_.is_open())
@@ -377,6 +379,12 @@ void BlynkConnection::on_hardware(const Frame& f) {
     return;
   }
   if (std::optional<PinRef> pin = PinRef::of_write(m->op, m->pin)) {
+    if (m->values.rest().empty()) {  // "vw 5" or "vw 5 \"\"": the legacy server answers ILLEGAL_COMMAND
+      WEFT_LOG_WARN("cloud: %s: HARDWARE '%s' writes no value: ILLEGAL_COMMAND", who(),
+                    printable(f.body).c_str());
+      send_response(f.id, StatusCode::illegal_command);
+      return;
+    }
     cloud_.store().set_value(*device_, *pin, m->values.rest());
     WEFT_LOG_DEBUG("cloud: %s wrote %s = %s", who(), pin->name().c_str(),
                    printable(m->values.rest()).c_str());
@@ -392,7 +400,7 @@ void BlynkConnection::on_hardware(const Frame& f) {
 
 void BlynkConnection::send_value(std::uint16_t id, PinRef pin, const std::string& raw) {
   const std::string body = hardware_body(pin.write_op(), pin.number, raw);
-  if (body.size() > buff_in_) {
+  if (!fits_buff_in(body.size())) {
     ++device_->stats.not_forwarded;
     WEFT_LOG_WARN("cloud: sync of %s to %s skipped: %zu bytes, over its buff-in of %zu", pin.name().c_str(),
                   who(), body.size(), buff_in_);

@@ -37,7 +37,7 @@
 #include "blynk/codec.hpp"
 #include "core/event.hpp"
 #include "core/task.hpp"
-#include "io/tcp_stream.hpp"
+#include "peer_stream.hpp"
 #include "pin_ref.hpp"
 
 namespace weft::cloud {
@@ -47,7 +47,7 @@ struct Device;
 
 class BlynkConnection {
  public:
-  BlynkConnection(Cloud& cloud, TcpStream& stream, std::string peer);
+  BlynkConnection(Cloud& cloud, PeerStream& stream, std::string peer);
   BlynkConnection(const BlynkConnection&) = delete;
   BlynkConnection& operator=(const BlynkConnection&) = delete;
 
@@ -64,6 +64,8 @@ class BlynkConnection {
   void close_after_flush() { closing_ = true; }
 
   [[nodiscard]] std::size_t buff_in() const { return buff_in_; }
+  // The legacy server's rule: a message reaches a device only when header + body fit the buff-in it announced.
+  [[nodiscard]] bool fits_buff_in(std::size_t body) const { return blynk::header_size + body <= buff_in_; }
   [[nodiscard]] const std::string& peer() const { return peer_; }
 
  private:
@@ -87,7 +89,7 @@ class BlynkConnection {
   [[nodiscard]] const char* who() const { return who_.c_str(); }
 
   Cloud& cloud_;
-  TcpStream& stream_;
+  PeerStream& stream_;
   std::string peer_;
   std::string who_;  // for log lines: "device 'Living room'" once logged in, else the peer's address
   std::vector<char> body_buffer_;

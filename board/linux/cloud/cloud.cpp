@@ -1,5 +1,6 @@
 #include "cloud.hpp"
 
+#include <algorithm>
 #include <chrono>
 
 #include "blynk_connection.hpp"
@@ -79,33 +80,40 @@ void Cloud::login_failed(std::string_view peer) {
   login_throttle_.failed(address_of(peer), Loop::current().now());
 }
 
+Status Cloud::listen(TcpListener& listener, std::uint16_t port, Endpoint& at) {
+  Result<TcpListener> l = TcpListener::listen(Endpoint{options_.address, port}, options_.backlog, sockets_);
+  if (!l) return l.error();
+  listener = std::move(*l);
+  at = *listener.local_endpoint();
+  return {};
+}
+
 Status Cloud::start() {
   if (options_.admin_key.empty()) options_.admin_key = make_admin_key();
-  Result<TcpListener> l =
-      TcpListener::listen(Endpoint{options_.address, options_.port}, options_.backlog, sockets_);
-  if (!l) return l.error();
-  blynk_listener_ = std::move(*l);
-  blynk_at_ = *blynk_listener_.local_endpoint();
-  http_at_ = blynk_at_;
-  if (options_.http && options_.http_port) {
-    Result<TcpListener> h =
-        TcpListener::listen(Endpoint{options_.address, *options_.http_port}, options_.backlog, sockets_);
-    if (!h) {
-      blynk_listener_.close();
-      return h.error();
-    }
-    http_listener_ = std::move(*h);
-    http_at_ = *http_listener_.local_endpoint();
+  if (options_.tls_port && (options_.tls_identity == nullptr || !options_.tls_identity->ready())) {
+    WEFT_LOG_ERROR("cloud: a TLS port needs a server certificate and key (CloudOptions::tls_identity)");
+    return Errc::invalid_argument;
   }
-  return {};
+  Status s = listen(blynk_listener_, options_.port, blynk_at_);
+  http_at_ = blynk_at_;
+  if (s && options_.http && options_.http_port) s = listen(http_listener_, *options_.http_port, http_at_);
+  if (s && options_.tls_port) s = listen(tls_listener_, *options_.tls_port, tls_at_);
+  if (!s) {
+    blynk_listener_.close();
+    http_listener_.close();
+    tls_listener_.close();
+  }
+  return s;
 }
 
 Task<> Cloud::run() {
   const bool shared = options_.http && !http_listener_.is_open();
-  if (!spawn_counted(accept_loop(blynk_listener_, shared, false), "cloud-accept") ||
+  if (!spawn_counted(accept_loop(blynk_listener_, {shared, false, false}), "cloud-accept") ||
       !spawn_counted(saver(), "cloud-saver") ||
       (http_listener_.is_open() &&
-       !spawn_counted(accept_loop(http_listener_, false, true), "cloud-http-accept"))) {
+       !spawn_counted(accept_loop(http_listener_, {false, true, false}), "cloud-http-accept")) ||
+      (tls_listener_.is_open() &&
+       !spawn_counted(accept_loop(tls_listener_, {options_.http, false, true}), "cloud-tls-accept"))) {
     WEFT_LOG_ERROR("cloud: cannot start its tasks (the loop's arena is full): stopping");
     stop();
   }
@@ -122,15 +130,16 @@ void Cloud::stop() {
   stopped_ = true;
   blynk_listener_.close();
   http_listener_.close();
+  tls_listener_.close();
   for (BlynkConnection* c : std::vector<BlynkConnection*>(connections_.begin(), connections_.end()))
     c->close("the cloud is stopping");
-  for (TcpStream* s : streams_)
+  for (PeerStream* s : streams_)
     s->close();
   stopping_.set();
   pulse_changed();  // the dashboard's streams see stopping() and end
 }
 
-Task<> Cloud::accept_loop(TcpListener& listener, bool sniff, bool http_only) {
+Task<> Cloud::accept_loop(TcpListener& listener, Serving how) {
   while (!stopped_) {
     Result<TcpStream> c = co_await listener.accept();
     if (!c) {
@@ -154,7 +163,7 @@ Task<> Cloud::accept_loop(TcpListener& listener, bool sniff, bool http_only) {
       continue;
     }
     ++open_;  // counted at accept: serve() starts only in the next pass
-    if (!spawn_counted(serve(std::move(*c), sniff, http_only), "cloud-conn")) {
+    if (!spawn_counted(serve(std::move(*c), how), "cloud-conn")) {
       --open_;
       co_await sleep_ms(100);
     }
@@ -174,14 +183,24 @@ void Cloud::task_ended() {
   if (--tasks_ == 0) idle_.set();
 }
 
-Task<> Cloud::serve(TcpStream stream, bool sniff, bool http_only) {
+Task<> Cloud::serve(TcpStream tcp, Serving how) {
+  PeerStream stream(std::move(tcp));
   streams_.insert(&stream);
   const std::string peer = format_endpoint(stream.peer_endpoint());
   std::string initial;
-  bool http = http_only;
-  if (sniff) {
+  bool http = how.http_only;
+  // The handshake and the first byte share one deadline: a TLS peer that drips its handshake gets no more
+  // time to say something than a plain one.
+  const Micros started = Loop::current().now();
+  if (how.tls) {
+    Status secured = co_await stream.secure(*options_.tls_identity, options_.login_timeout);
+    if (!secured) stream.close();  // logged by the TLS stream
+  }
+  if (how.sniff && stream.is_open()) {
     char buf[1024];
-    IoResult r = co_await wait_for(stream.read_some(buf), options_.login_timeout);
+    const Micros left = std::max<Micros>(0, started + options_.login_timeout - Loop::current().now());
+    Result<IoResult> read = co_await stream.read_some(buf, left);
+    const IoResult r = net::flatten(read);
     if (r.ok()) {
       initial.assign(buf, r.count);
       http = looks_like_http(buf[0]);
@@ -247,10 +266,12 @@ Status Cloud::deliver(Device& d, blynk::HardwareOp op, std::uint8_t pin, std::st
   body += std::to_string(pin);
   body += '\0';
   body += raw_fields;
-  if (body.size() > d.connection->buff_in()) {
+  if (!d.connection->fits_buff_in(body.size())) {
     ++d.stats.not_forwarded;
     WEFT_LOG_WARN(
-        "cloud: a %zu-byte write to device '%s' not forwarded: over the buff-in of %zu bytes it announced",
+        "cloud: a %zu-byte write to device '%s' not forwarded: with its header, over the buff-in of %zu "
+        "bytes "
+        "it announced",
         body.size(), d.name().c_str(), d.connection->buff_in());
     return Errc::too_large;
   }

@@ -17,6 +17,10 @@
 // first byte is an upper-case letter is HTTP ("GET ..."), anything else is the Blynk protocol (a login frame
 // starts with byte 29 or 2). Give http_port to serve HTTP on a port of its own.
 //
+// TLS: with tls_port and tls_identity, a third listener serves both protocols over TLS (the legacy server's
+// 9443, Blynk IoT's 443): the handshake (server side of TlsStream, within login_timeout) comes first, then the
+// same sniffing, the same handlers and the same rules (Host check, admin key) as in plain text.
+//
 // Server rules, as the real service applies them (blynk_connection.hpp has the details):
 //   unknown or malformed token -> RESPONSE INVALID_TOKEN (9) and the connection is closed
 //   nothing received for idle_factor x the device's h-beat -> disconnected
@@ -42,15 +46,19 @@
 #include "io/socket_port.hpp"
 #include "io/tcp_listener.hpp"
 #include "login_throttle.hpp"
+#include "net/tls/tls_identity.hpp"
+#include "peer_stream.hpp"
 #include "store.hpp"
 
 namespace weft::cloud {
 
 struct CloudOptions {
-  IpAddress address = IpAddress::loopback_v4();  // 0.0.0.0 to serve devices on the network
-  std::uint16_t port = 8080;                     // the Blynk protocol (and HTTP, unless http_port is set)
-  std::optional<std::uint16_t> http_port{};      // HTTP on its own port (0: a free one)
-  bool http = true;                              // false: no REST API at all
+  IpAddress address = IpAddress::loopback_v4();    // 0.0.0.0 to serve devices on the network
+  std::uint16_t port = 8080;                       // the Blynk protocol (and HTTP, unless http_port is set)
+  std::optional<std::uint16_t> http_port{};        // HTTP on its own port (0: a free one)
+  std::optional<std::uint16_t> tls_port{};         // the Blynk protocol and HTTPS over TLS (0: a free one)
+  const net::TlsIdentity* tls_identity = nullptr;  // shown on tls_port; must outlive the cloud
+  bool http = true;                                // false: no REST API at all
   int backlog = 1024;
   // Open connections (Blynk and HTTP) at most: beyond, a new one is closed at once, with a log line every 10
   // s. Keeps a flood of idle connections from taking the memory and descriptors of the devices already
@@ -103,7 +111,8 @@ class Cloud {
   Cloud(const Cloud&) = delete;
   Cloud& operator=(const Cloud&) = delete;
 
-  // Opens the listeners (no waiting). Errors: io_error (address in use, no permission: logged).
+  // Opens the listeners (no waiting). Errors: io_error (address in use, no permission: logged),
+  // invalid_argument (tls_port without a ready tls_identity: logged).
   Status start();
   // Serves until stop(); returns after every connection ended and the state was saved.
   [[nodiscard]] Task<> run();
@@ -113,6 +122,8 @@ class Cloud {
   [[nodiscard]] Endpoint blynk_endpoint() const { return blynk_at_; }
   // The REST API's address (the same as blynk_endpoint() when one port serves both).
   [[nodiscard]] Endpoint http_endpoint() const { return http_at_; }
+  // The TLS listener's address (port 0 when there is none).
+  [[nodiscard]] Endpoint tls_endpoint() const { return tls_at_; }
   [[nodiscard]] Store& store() { return store_; }
   [[nodiscard]] const CloudOptions& options() const { return options_; }
   [[nodiscard]] CloudOptions& options() { return options_; }
@@ -145,8 +156,15 @@ class Cloud {
   void login_failed(std::string_view peer);
 
  private:
-  Task<> accept_loop(TcpListener& listener, bool sniff, bool http_only);
-  Task<> serve(TcpStream stream, bool sniff, bool http_only);
+  // How a listener's connections are served.
+  struct Serving {
+    bool sniff;      // the first byte tells HTTP from the Blynk protocol
+    bool http_only;  // without sniffing: HTTP (else Blynk)
+    bool tls;        // a TLS handshake first
+  };
+  Status listen(TcpListener& listener, std::uint16_t port, Endpoint& at);
+  Task<> accept_loop(TcpListener& listener, Serving how);
+  Task<> serve(TcpStream tcp, Serving how);
   Task<> saver();
   bool spawn_counted(Task<> task, const char* name);
   void task_ended();
@@ -158,9 +176,11 @@ class Cloud {
   SocketPort& sockets_;
   TcpListener blynk_listener_;
   TcpListener http_listener_;
+  TcpListener tls_listener_;
   Endpoint blynk_at_;
   Endpoint http_at_;
-  std::unordered_set<TcpStream*> streams_;            // every open connection, closed at stop()
+  Endpoint tls_at_;
+  std::unordered_set<PeerStream*> streams_;           // every open connection, closed at stop()
   std::unordered_set<BlynkConnection*> connections_;  // the Blynk ones among them
   std::size_t tasks_ = 0;                             // accept loops, connections, saver
   Event stopping_;

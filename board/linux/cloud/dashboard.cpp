@@ -231,10 +231,10 @@ Task<HttpResponse> handle_dashboard(Cloud& cloud, const HttpRequest& req) {
                  "POST /api/board/TOKEN and POST /api/attach/TOKEN.");
 }
 
-Task<> serve_stream(Cloud& cloud, TcpStream& stream, const HttpRequest& req) {
+Task<> serve_stream(Cloud& cloud, PeerStream& stream, const HttpRequest& req) {
   const Micros write_timeout = cloud.options().write_timeout;
   if (std::optional<HttpResponse> no = refuse_admin(cloud, req)) {
-    (void)co_await wait_for(stream.write_all(format_response(*no, false)), write_timeout);
+    (void)co_await stream.write_all(format_response(*no, false), write_timeout);
     co_return;
   }
   std::uint64_t since = cloud.store().last_change();
@@ -262,7 +262,8 @@ Task<> serve_stream(Cloud& cloud, TcpStream& stream, const HttpRequest& req) {
       since = c.seq;
     }
     if (!out.empty()) {
-      IoResult w = co_await wait_for(stream.write_all(out), write_timeout);
+      Result<IoResult> written = co_await stream.write_all(out, write_timeout);
+      const IoResult w = net::flatten(written);
       out.clear();
       if (!w) break;
     }

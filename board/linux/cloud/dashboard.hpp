@@ -23,7 +23,7 @@
 #include "core/task.hpp"
 #include "http_request.hpp"
 #include "http_server.hpp"
-#include "io/tcp_stream.hpp"
+#include "peer_stream.hpp"
 
 namespace weft::cloud {
 
@@ -39,6 +39,6 @@ class Cloud;
 
 // Serves the event stream on `stream` until the client goes away or the cloud stops; then the connection is
 // done. A request without access gets its 401/403 instead.
-[[nodiscard]] Task<> serve_stream(Cloud& cloud, TcpStream& stream, const HttpRequest& request);
+[[nodiscard]] Task<> serve_stream(Cloud& cloud, PeerStream& stream, const HttpRequest& request);
 
 }  // namespace weft::cloud

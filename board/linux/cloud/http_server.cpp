@@ -25,7 +25,7 @@ std::string format_response(const HttpResponse& r, bool keep_alive, bool head_on
   return out;
 }
 
-Task<> serve_http(Cloud& cloud, TcpStream& stream, std::string initial) {
+Task<> serve_http(Cloud& cloud, PeerStream& stream, std::string initial) {
   const CloudOptions& o = cloud.options();
   HttpRequestParser parser(o.http_limits);
   std::string pending = std::move(initial);
@@ -56,7 +56,8 @@ Task<> serve_http(Cloud& cloud, TcpStream& stream, std::string initial) {
       const bool keep = req.keep_alive();
       WEFT_LOG_DEBUG("cloud: HTTP %s %s -> %d", req.method.c_str(), req.target.c_str(), resp.status);
       const std::string bytes = format_response(resp, keep, req.method == "HEAD");
-      IoResult w = co_await wait_for(stream.write_all(bytes), o.write_timeout);
+      Result<IoResult> written = co_await stream.write_all(bytes, o.write_timeout);
+      const IoResult w = net::flatten(written);
       if (!w || !keep) break;
       parser.reset();
       continue;
@@ -66,7 +67,7 @@ Task<> serve_http(Cloud& cloud, TcpStream& stream, std::string initial) {
       WEFT_LOG_WARN("cloud: HTTP request refused with %d: %s", e.status, e.message.c_str());
       const std::string bytes =
           format_response(HttpResponse{e.status, "text/plain; charset=utf-8", e.message + "\n"}, false);
-      (void)co_await wait_for(stream.write_all(bytes), o.write_timeout);
+      (void)co_await stream.write_all(bytes, o.write_timeout);
       break;
     }
     // The request deadline runs from its first byte, not per read: a client that drips a byte at a time
@@ -76,13 +77,14 @@ Task<> serve_http(Cloud& cloud, TcpStream& stream, std::string initial) {
     if (idle) request_started = now;
     const Micros wait =
         idle ? o.http_idle_timeout : std::max<Micros>(0, request_started + o.http_request_timeout - now);
-    IoResult r = co_await wait_for(stream.read_some(buf), wait);
+    Result<IoResult> read = co_await stream.read_some(buf, wait);
+    const IoResult r = net::flatten(read);
     if (!r) {
       if (r.error == Errc::timed_out && !idle) {
         const std::string bytes = format_response(
             HttpResponse{408, "text/plain; charset=utf-8", "the request did not arrive whole in time\n"},
             false);
-        (void)co_await wait_for(stream.write_all(bytes), o.write_timeout);
+        (void)co_await stream.write_all(bytes, o.write_timeout);
       }
       break;
     }
@@ -90,9 +92,11 @@ Task<> serve_http(Cloud& cloud, TcpStream& stream, std::string initial) {
   }
   // Lingering close: the client may still be sending (a refused body); closing with unread bytes would reset
   // the connection and could destroy the response before the client reads it.
-  if (stream.shutdown_write().ok()) {
+  Status shut = co_await stream.shutdown_write(o.write_timeout);
+  if (shut.ok()) {
     for (std::size_t drained = 0; drained < 256 * 1024;) {
-      IoResult r = co_await wait_for(stream.read_some(buf), ms(500));
+      Result<IoResult> read = co_await stream.read_some(buf, ms(500));
+      const IoResult r = net::flatten(read);
       if (!r) break;
       drained += r.count;
     }

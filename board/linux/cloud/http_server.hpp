@@ -8,7 +8,7 @@
 #include <string>
 
 #include "core/task.hpp"
-#include "io/tcp_stream.hpp"
+#include "peer_stream.hpp"
 
 namespace weft::cloud {
 
@@ -21,7 +21,7 @@ struct HttpResponse {
 };
 
 // Serves `stream` until the client closes, an error, or the cloud stops. `initial`: bytes already read.
-[[nodiscard]] Task<> serve_http(Cloud& cloud, TcpStream& stream, std::string initial);
+[[nodiscard]] Task<> serve_http(Cloud& cloud, PeerStream& stream, std::string initial);
 
 // The bytes of a response: status line, Content-Type, Content-Length, Connection, body (no CORS header).
 [[nodiscard]] std::string format_response(const HttpResponse& r, bool keep_alive, bool head_only = false);

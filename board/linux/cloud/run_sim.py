@@ -1,12 +1,16 @@
 #!/usr/bin/env python3
 """The `./weft sim` runner: an app on the simulated ESP8266, connected to the local Blynk cloud.
 
-    run_sim.py [APP] [--scenario FILE] [--server HOST:PORT --token TOKEN] [--peer] [--virtual] [--trace] ...
+    run_sim.py [APP] [--scenario FILE] [--server HOST:PORT --token TOKEN] [--tls] [--peer] [--virtual] ...
     run_sim.py ctl HOST:PORT '{"op":"pin","pin":"GPIO4"}'     one request on a control channel, prints the reply
 
-Unless --server is given it starts weft-cloud (board/linux/cloud) with the app's project file
-(apps/APP/APP.project) and generated tokens, then runs the app under weft-sim with WEFT_BLYNK_TOKEN,
-WEFT_BLYNK_SERVER and WEFT_BLYNK_BRIDGE_TOKEN set (apps/common/app_config.hpp), streams every process's log
+Unless --server is given it makes a local CA and a certificate for localhost signed by it (openssl, in the
+run's own directory, mode 0700, removed at the end; the key mode 0600, the CA's key deleted once it signed),
+starts weft-cloud (board/linux/cloud) with the app's project file
+(apps/APP/APP.project), generated tokens and a TLS port showing that certificate, then runs the app under
+weft-sim with WEFT_BLYNK_TOKEN, WEFT_BLYNK_SERVER and WEFT_BLYNK_BRIDGE_TOKEN set (apps/common/app_config.hpp)
+-- with --tls also WEFT_BLYNK_TLS=1 and WEFT_TLS_CA=<run dir>/tls/ca.pem (apps/common/app_transport.hpp), so the
+app talks TLS to the cloud's TLS port and verifies it against that CA -- streams every process's log
 with its level, prints how to interact (curl lines for the REST API, the control channel), and stops
 everything on Ctrl-C. Exit status: the app's (with a scenario: 0 passed, 1 an expectation failed), 130 after
 Ctrl-C, 2 for a usage error, 1 when the cloud cannot start.
@@ -117,6 +121,45 @@ def wait_ready(path, cloud, timeout=15.0):
     fail("the local cloud did not start within 15 s", 1)
 
 
+def make_local_ca(directory):
+    """A local CA and a certificate for localhost (DNS:localhost, IP:127.0.0.1) signed by it, made afresh at
+    each start in DIRECTORY with Debian's openssl, on P-256 keys (fast to make and to handshake). The keys are
+    created mode 0600 (umask), the directory 0700; the CA's key is deleted once it signed (nothing else will
+    be signed by it). Returns the paths of ca.pem, server.pem, server.key."""
+    if shutil.which("openssl") is None:
+        fail("openssl is not installed (apt-get install -y openssl; ./weft installs it): it makes the local "
+             "cloud's TLS certificate", 1)
+    os.makedirs(directory, mode=0o700, exist_ok=True)
+    os.chmod(directory, 0o700)
+    ca, ca_key = os.path.join(directory, "ca.pem"), os.path.join(directory, "ca.key")
+    cert, key = os.path.join(directory, "server.pem"), os.path.join(directory, "server.key")
+    csr, ext = os.path.join(directory, "server.csr"), os.path.join(directory, "server.ext")
+    ec = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes"]
+    with open(ext, "w") as f:
+        f.write("subjectAltName=DNS:localhost,IP:127.0.0.1\nextendedKeyUsage=serverAuth\n")
+    steps = [
+        ["openssl", "req", "-x509", *ec, "-days", "30", "-subj", "/CN=weft sim local CA", "-keyout", ca_key,
+         "-out", ca],
+        ["openssl", "req", *ec, "-subj", "/CN=localhost", "-keyout", key, "-out", csr],
+        ["openssl", "x509", "-req", "-in", csr, "-CA", ca, "-CAkey", ca_key, "-CAcreateserial", "-days", "30",
+         "-extfile", ext, "-out", cert],
+    ]
+    old = os.umask(0o077)
+    try:
+        for step in steps:
+            r = subprocess.run(step, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL)
+            if r.returncode != 0:
+                fail(f"cannot make the local CA in {directory}: {' '.join(step[:3])} failed: "
+                     f"{r.stderr.decode(errors='replace').strip()}", 1)
+    finally:
+        os.umask(old)
+    os.chmod(key, 0o600)
+    for leftover in (ca_key, csr, ext, os.path.join(directory, "ca.srl")):
+        if os.path.exists(leftover):
+            os.remove(leftover)
+    return ca, cert, key
+
+
 def attach_board(http, admin_key, token, ctl):
     """Tells the cloud's dashboard where the device's control channel is (POST /api/attach/TOKEN)."""
     req = urllib.request.Request(f"http://{http}/api/attach/{token}", data=ctl.encode(), method="POST",
@@ -174,6 +217,12 @@ def main():
     ap.add_argument("--project", help="the local cloud's project file (default apps/APP/APP.project)")
     ap.add_argument("--port", type=int, default=8080,
                     help="the local cloud's port (Blynk and REST; default 8080, a free one if taken)")
+    ap.add_argument("--tls-port", type=int, default=9443,
+                    help="the local cloud's TLS port (Blynk and HTTPS; default 9443, a free one if taken)")
+    ap.add_argument("--tls", action="store_true",
+                    help="the app talks TLS (verified) to the cloud's TLS port, or to --server")
+    ap.add_argument("--ca", help="with --server --tls: the CA file to verify that server against (default: "
+                    "the system bundle)")
     ap.add_argument("--peer", action="store_true", help="also run a second device with the bridge's token")
     ap.add_argument("--virtual", action="store_true", help="virtual clock (weft-sim --virtual)")
     ap.add_argument("--trace", action="store_true", help="log every change of the simulated world")
@@ -192,6 +241,10 @@ def main():
                  f"`cmake --build {build} --target {args.app} weft-sim weft-cloud`")
     if args.server and not args.token:
         fail("--server needs --token (the device's token on that server)")
+    if args.ca and not (args.server and args.tls):
+        fail("--ca goes with --server HOST:PORT --tls (the local cloud's CA is made by this runner)")
+    if args.ca and not os.access(args.ca, os.R_OK):
+        fail(f"cannot read the CA file {args.ca}")
     if args.scenario and not os.path.exists(args.scenario):
         fail(f"no scenario file {args.scenario}")
     color = sys.stdout.isatty() and not args.no_color
@@ -209,6 +262,8 @@ def main():
     signal.signal(signal.SIGINT, on_signal)
     signal.signal(signal.SIGTERM, on_signal)
     try:
+        https = None
+        ca_file = args.ca
         if args.server:
             server, http = args.server, None
             tokens = [args.token] + ([args.bridge_token] if args.bridge_token else [])
@@ -218,7 +273,12 @@ def main():
             if port != args.port:
                 print(f"weft sim: port {args.port} is taken: the local cloud picks a free one")
             ready = os.path.join(tmp, "cloud.ready")
-            cmd = [cloud_bin, "--port", str(port), "--ready-file", ready, "--quiet"]
+            tls_port = args.tls_port if args.tls_port == 0 or port_is_free(args.tls_port) else 0
+            if tls_port != args.tls_port:
+                print(f"weft sim: port {args.tls_port} is taken: the local cloud's TLS port is a free one")
+            ca_file, cert, key = make_local_ca(os.path.join(tmp, "tls"))
+            cmd = [cloud_bin, "--port", str(port), "--ready-file", ready, "--quiet", "--tls-port", str(tls_port),
+                   "--tls-cert", cert, "--tls-key", key]
             if os.path.exists(project):
                 cmd += ["--project", project]
             if args.token:
@@ -226,6 +286,10 @@ def main():
             cloud = start("cloud", cmd, os.environ.copy(), color)
             info = wait_ready(ready, cloud)
             server, http, tokens = info["blynk"], info["http"], info["token"]
+            # The certificate names localhost (mbedTLS checks names, not addresses).
+            https = "localhost:" + info["tls"].rpartition(":")[2]
+            if args.tls:
+                server = https
             admin_key = info.get("admin_key", "")
             if args.token:  # the device's own token first
                 tokens = [args.token] + [t for t in tokens if t != args.token]
@@ -236,6 +300,10 @@ def main():
             ctl = f"127.0.0.1:{free_port()}"
             env = os.environ.copy()
             env.update(WEFT_BLYNK_TOKEN=dev_token, WEFT_BLYNK_SERVER=server, WEFT_BLYNK_BRIDGE_TOKEN=dev_bridge)
+            if args.tls:
+                env["WEFT_BLYNK_TLS"] = "1"
+                if ca_file:
+                    env["WEFT_TLS_CA"] = ca_file
             cmd = [sim_bin, "--control", "tcp:" + ctl.split(":")[1]]
             if scenario:
                 cmd += ["--scenario", scenario]
@@ -256,7 +324,9 @@ def main():
             dashboard = f"http://{http}/#key={admin_key}"
 
         me = "./weft sim ctl"
-        lines = [f"weft sim: {args.app} on the simulated ESP8266, Blynk server {server}, token {token[:4]}\u2026"]
+        over = " over TLS (verified against " + (ca_file or "the system bundle") + ")" if args.tls else ""
+        lines = [f"weft sim: {args.app} on the simulated ESP8266, Blynk server {server}{over}, "
+                 f"token {token[:4]}\u2026"]
         if http:
             # The token is never printed in full: it goes to a file only this user can read, for the shell.
             token_file = os.path.join(tmp, "token")
@@ -272,6 +342,12 @@ def main():
                 "  every device and event (tokens included: the admin key the cloud made for this run):",
                 f"    curl -H 'Authorization: Bearer {admin_key}' 'http://{http}/devices'",
                 f"    curl -H 'Authorization: Bearer {admin_key}' 'http://{http}/events'",
+            ]
+        if https:
+            lines += [
+                f"  the same over HTTPS (the cloud's TLS port also serves the Blynk protocol: ./weft sim {args.app} "
+                "--tls):",
+                f'    curl --cacert {ca_file} "https://{https}/$WEFT_TOKEN/get/V3"',
             ]
         lines += [
             "  the simulated board (control channel, board/linux/sim/SCENARIOS.md):",

@@ -31,6 +31,11 @@ void usage(std::FILE* to) {
       "--http-port\n"
       "  --http-port N         the REST API on a port of its own (0 picks a free one)\n"
       "  --no-http             no REST API\n"
+      "  --tls-port N          the Blynk protocol and the REST API (HTTPS) over TLS on this port too (0 "
+      "picks\n"
+      "                        a free one); needs --tls-cert and --tls-key\n"
+      "  --tls-cert FILE       the server's certificate (PEM; intermediates after it)\n"
+      "  --tls-key FILE        its private key (PEM, unencrypted; keep it mode 0600)\n"
       "  --address A           listen address (default 127.0.0.1; 0.0.0.0 serves devices on the network)\n"
       "  --project FILE        devices, widgets, initial values (format: board/linux/cloud/README.md)\n"
       "  --token TOKEN[=NAME]  add a device with this 32-character token (repeatable)\n"
@@ -46,8 +51,9 @@ void usage(std::FILE* to) {
       "                        random one, printed at start)\n"
       "  --host-name NAME      a name (besides localhost and IP addresses) the REST API answers to\n"
       "                        (repeatable)\n"
-      "  --ready-file FILE     once listening, write `blynk=ADDR`, `http=ADDR`, `admin_key=KEY` and\n"
-      "                        `token=T` lines to FILE\n"
+      "  --ready-file FILE     once listening, write `blynk=ADDR`, `http=ADDR`, `tls=ADDR` (with "
+      "--tls-port),\n"
+      "                        `admin_key=KEY` and `token=T` lines to FILE\n"
       "  --dashboard DIR       the dashboard's files (default: board/linux/cloud/dashboard of the source\n"
       "                        tree)\n"
       "  --log-level L         error | warning | info (default) | debug\n"
@@ -90,7 +96,7 @@ int main(int argc, char** argv) {
   CloudOptions o;
   o.dashboard_dir = WEFT_DASHBOARD_DIR;
   Store store;
-  std::string project_file, ready_file;
+  std::string project_file, ready_file, tls_cert, tls_key;
   std::vector<std::pair<std::string, std::string>> tokens;
   unsigned long generated = 0;
   bool quiet = false;
@@ -117,6 +123,14 @@ int main(int argc, char** argv) {
       const char* v = value();
       if (!parse_uint(v, 65535, n)) bad(v, "a port number 0..65535");
       o.http_port = static_cast<std::uint16_t>(n);
+    } else if (a == "--tls-port") {
+      const char* v = value();
+      if (!parse_uint(v, 65535, n)) bad(v, "a port number 0..65535");
+      o.tls_port = static_cast<std::uint16_t>(n);
+    } else if (a == "--tls-cert") {
+      tls_cert = value();
+    } else if (a == "--tls-key") {
+      tls_key = value();
     } else if (a == "--no-http") {
       o.http = false;
     } else if (a == "--address") {
@@ -190,6 +204,26 @@ int main(int argc, char** argv) {
     }
   }
 
+  // TLS: all three options or none; the files are checked now (missing, unreadable, not PEM, mismatched).
+  weft::net::TlsIdentity identity;
+  if (o.tls_port || !tls_cert.empty() || !tls_key.empty()) {
+    if (!o.tls_port || tls_cert.empty() || tls_key.empty()) {
+      std::fprintf(
+          stderr,
+          "weft-cloud: TLS needs all of --tls-port N, --tls-cert FILE and --tls-key FILE (%s missing)\n",
+          !o.tls_port        ? "--tls-port"
+          : tls_cert.empty() ? "--tls-cert"
+                             : "--tls-key");
+      return 2;
+    }
+    if (!identity.load_files(tls_cert.c_str(), tls_key.c_str())) {
+      std::fprintf(stderr, "weft-cloud: --tls-cert %s / --tls-key %s: unusable (the reason is above)\n",
+                   tls_cert.c_str(), tls_key.c_str());
+      return 2;
+    }
+    o.tls_identity = &identity;
+  }
+
   std::string error;
   if (!project_file.empty()) {
     std::optional<weft::cloud::Project> p = weft::cloud::Project::load(project_file, error);
@@ -231,16 +265,21 @@ int main(int argc, char** argv) {
   loop.set_hog_threshold(weft::ms(50));
   Cloud cloud(store, o);
   if (!cloud.start()) {
-    std::fprintf(stderr, "weft-cloud: cannot listen on port %u (see above); pick another with --port\n",
-                 static_cast<unsigned>(o.port));
+    std::fprintf(stderr,
+                 "weft-cloud: cannot listen (see above); pick other ports with --port, --http-port or "
+                 "--tls-port\n");
     return 1;
   }
   const std::string blynk_at = text_of(cloud.blynk_endpoint());
   const std::string http_at = text_of(cloud.http_endpoint());
+  const std::string tls_at = o.tls_port ? text_of(cloud.tls_endpoint()) : "";
   if (!quiet) {
     std::printf("weft-cloud: Blynk protocol on %s%s\n", blynk_at.c_str(),
                 o.http && !o.http_port ? " (and the REST API: one port serves both)" : "");
     if (o.http && o.http_port) std::printf("weft-cloud: REST API on http://%s\n", http_at.c_str());
+    if (o.tls_port)
+      std::printf("weft-cloud: Blynk protocol over TLS on %s%s (certificate %s)\n", tls_at.c_str(),
+                  o.http ? " (and the REST API: https://)" : "", tls_cert.c_str());
     // Tokens are never printed in full: the admin listing below (or the project file) has them.
     for (const auto& d : store.devices())
       std::printf("weft-cloud: device %-16s token %s\n", ("'" + d->name() + "'").c_str(),
@@ -269,8 +308,9 @@ int main(int argc, char** argv) {
       std::fprintf(stderr, "weft-cloud: cannot write %s: %s\n", tmp.c_str(), std::strerror(errno));
       return 1;
     }
-    std::fprintf(f, "blynk=%s\nhttp=%s\nadmin_key=%s\n", blynk_at.c_str(), o.http ? http_at.c_str() : "",
-                 cloud.options().admin_key.c_str());
+    std::fprintf(f, "blynk=%s\nhttp=%s\n", blynk_at.c_str(), o.http ? http_at.c_str() : "");
+    if (o.tls_port) std::fprintf(f, "tls=%s\n", tls_at.c_str());
+    std::fprintf(f, "admin_key=%s\n", cloud.options().admin_key.c_str());
     for (const auto& d : store.devices())
       std::fprintf(f, "token=%s\n", d->token().c_str());
     std::fclose(f);

@@ -120,11 +120,7 @@ Status TlsStream::setup(std::string_view host, const TlsConfig& config) {
                    name);
     return Errc::cert_untrusted;
   }
-  mbedtls_ctr_drbg_context* rng = random_generator();
-  if (rng == nullptr) return Errc::tls_error;
-  int r = mbedtls_ssl_config_defaults(&conf_, MBEDTLS_SSL_IS_CLIENT, MBEDTLS_SSL_TRANSPORT_STREAM,
-                                      MBEDTLS_SSL_PRESET_DEFAULT);
-  if (r != 0) return tls_failure(r, "configuring");
+  if (Status s = configure(MBEDTLS_SSL_IS_CLIENT); !s) return s;
   if (config.insecure) {
     WEFT_LOG_WARN("tls: INSECURE connection to %s: the certificate is NOT verified (TlsConfig::insecure)",
                   name);
@@ -133,13 +129,29 @@ Status TlsStream::setup(std::string_view host, const TlsConfig& config) {
     mbedtls_ssl_conf_authmode(&conf_, MBEDTLS_SSL_VERIFY_REQUIRED);
     mbedtls_ssl_conf_ca_chain(&conf_, trust->chain(), nullptr);
   }
-  mbedtls_ssl_conf_rng(&conf_, mbedtls_ctr_drbg_random, rng);
-  r = mbedtls_ssl_conf_max_frag_len(&conf_, static_cast<unsigned char>(mfl));
+  int r = mbedtls_ssl_conf_max_frag_len(&conf_, static_cast<unsigned char>(mfl));
   if (r != 0) return tls_failure(r, "asking for a max fragment length");
-  r = mbedtls_ssl_setup(&ssl_, &conf_);
-  if (r != 0) return r == MBEDTLS_ERR_SSL_ALLOC_FAILED ? Errc::no_memory : tls_failure(r, "setting up");
+  if (Status s = attach(); !s) return s;
   r = mbedtls_ssl_set_hostname(&ssl_, name);
   if (r != 0) return tls_failure(r, "setting the host name");
+  return {};
+}
+
+// What both sides set first: mbedTLS' defaults for `endpoint` (client or server) and the random generator.
+Status TlsStream::configure(int endpoint) {
+  mbedtls_ctr_drbg_context* rng = random_generator();
+  if (rng == nullptr) return Errc::tls_error;
+  const int r =
+      mbedtls_ssl_config_defaults(&conf_, endpoint, MBEDTLS_SSL_TRANSPORT_STREAM, MBEDTLS_SSL_PRESET_DEFAULT);
+  if (r != 0) return tls_failure(r, "configuring");
+  mbedtls_ssl_conf_rng(&conf_, mbedtls_ctr_drbg_random, rng);
+  return {};
+}
+
+// And last: the session on that configuration, over this stream's BIO callbacks.
+Status TlsStream::attach() {
+  const int r = mbedtls_ssl_setup(&ssl_, &conf_);
+  if (r != 0) return r == MBEDTLS_ERR_SSL_ALLOC_FAILED ? Errc::no_memory : tls_failure(r, "setting up");
   mbedtls_ssl_set_bio(&ssl_, this, &on_send, &on_recv, nullptr);
   return {};
 }
@@ -162,11 +174,39 @@ Task<Status> TlsStream::handshake(TcpStream tcp, std::string_view host, const Tl
   reset();
   Status s = setup(host, config);
   if (!s) co_return s;
+  Status h = co_await run_handshake(std::move(tcp), host, config.handshake_timeout);
+  co_return h;
+}
+
+Task<Status> TlsStream::accept(TcpStream tcp, const TlsIdentity& identity, Micros timeout) {
+  reset();
+  char peer[Endpoint::kMaxText] = "a client";
+  if (Result<Endpoint> at = tcp.peer_endpoint(); at) (void)at->format(peer);
+  Status s = setup_server(identity);
+  if (!s) co_return s;
+  Status h = co_await run_handshake(std::move(tcp), peer, timeout);
+  co_return h;
+}
+
+Status TlsStream::setup_server(const TlsIdentity& identity) {
+  if (!identity.ready()) {
+    WEFT_LOG_ERROR("tls: no server certificate and key to accept with (TlsIdentity::load_files)");
+    return Errc::invalid_argument;
+  }
+  if (Status s = configure(MBEDTLS_SSL_IS_SERVER); !s) return s;
+  mbedtls_ssl_conf_authmode(&conf_, MBEDTLS_SSL_VERIFY_NONE);  // clients show no certificate
+  const int r = mbedtls_ssl_conf_own_cert(&conf_, identity.chain(), identity.key());
+  if (r != 0) return tls_failure(r, "setting the server certificate");
+  return attach();
+}
+
+// Both sides: the handshake over `tcp` (adopted), `peer` naming the other side in log lines.
+Task<Status> TlsStream::run_handshake(TcpStream tcp, std::string_view peer, Micros timeout) {
   tcp_ = std::move(tcp);
   open_ = true;
   Claim reading(reading_);
   Claim writing(writing_);
-  const Micros deadline = deadline_in(config.handshake_timeout);
+  const Micros deadline = deadline_in(timeout);
   for (;;) {
     const int r = mbedtls_ssl_handshake(&ssl_);
     if (r == 0) break;
@@ -174,14 +214,28 @@ Task<Status> TlsStream::handshake(TcpStream tcp, std::string_view host, const Tl
     if (step) continue;
     Errc e = step.error();
     if (e == Errc::timed_out) {
-      WEFT_LOG_ERROR("tls: handshake with %.*s timed out", static_cast<int>(host.size()), host.data());
+      WEFT_LOG_ERROR("tls: handshake with %.*s timed out", static_cast<int>(peer.size()), peer.data());
     } else if (r == MBEDTLS_ERR_X509_CERT_VERIFY_FAILED) {
-      e = verify_failed(host);
+      e = verify_failed(peer);
     }
     close();
     co_return e;
   }
   co_return Status{};
+}
+
+Task<Status> TlsStream::close_notify(Micros timeout) {
+  if (!open_) co_return Errc::closed;
+  if (writing_) co_return Errc::busy;
+  Claim writing(writing_);
+  const Micros deadline = deadline_in(timeout);
+  for (;;) {
+    const int r = mbedtls_ssl_close_notify(&ssl_);
+    if (r == 0) break;
+    Status step = co_await drive(r, deadline);
+    if (!step) co_return step;
+  }
+  co_return tcp_.shutdown_write();
 }
 
 Errc TlsStream::verify_failed(std::string_view host) {

@@ -1,4 +1,5 @@
-// TlsStream: a TLS 1.2 client session (mbedTLS) over a TcpStream, as a byte stream of awaitables.
+// TlsStream: a TLS 1.2 session (mbedTLS) over a TcpStream, as a byte stream of awaitables: the client side
+// (connect / handshake: the server is verified) or the server side (accept: a TlsIdentity is shown).
 //
 //   weft::net::TlsStream tls;
 //   Status s = co_await tls.connect("blynk.cloud", 443, weft::sec(10), weft::net::TlsConfig{});
@@ -7,6 +8,8 @@
 //   IoResult w = co_await tls.write_all("GET / HTTP/1.1\r\n...");
 //   char buf[256];
 //   IoResult r = co_await tls.read_some(buf, weft::sec(5));
+//
+//   Status s = co_await tls.accept(std::move(client), identity, weft::sec(10));   // a server's side
 //
 // Never blocks the loop: mbedTLS runs over non-blocking BIO callbacks. When mbedTLS wants bytes the
 // callback notes where (into mbedTLS' own record buffer, no copy) and answers WANT_READ; the stream then
@@ -24,8 +27,12 @@
 // and the next read continues it). A write cancelled part-way may leave half a record on the wire: close
 // the stream. Errors: as TcpStream's (closed, reset, ...), plus tls_error (a bad record, an alert; logged).
 // Not movable (mbedTLS keeps a pointer to it). close() and the destructor close the socket without
-// close_notify (it could not wait for the socket). Cost: mbedTLS' context and buffers on the heap per
-// connection.
+// close_notify (it could not wait for the socket); close_notify() sends it first. Cost: mbedTLS' context and
+// buffers on the heap per connection.
+//
+// Server side: accept() asks for no client certificate, keeps no session cache (each connection makes a full
+// handshake) and honours a client's MFLN request. A client that stalls, sends no TLS or fails the
+// handshake costs one log line and ends with timed_out / tls_error / closed.
 #pragma once
 #include <mbedtls/ssl.h>
 
@@ -41,6 +48,7 @@
 #include "io/socket_port.hpp"
 #include "io/tcp_stream.hpp"
 #include "tls_config.hpp"
+#include "tls_identity.hpp"
 
 namespace weft::net {
 
@@ -57,13 +65,20 @@ class TlsStream {
   // Handshakes over a connected stream (adopted; closed on failure); `host` is the name to verify and to
   // send as SNI (a numeric address: no SNI, the certificate must name the address).
   [[nodiscard]] Task<Status> handshake(TcpStream tcp, std::string_view host, const TlsConfig& config);
+  // The server's side over an accepted stream (adopted; closed on failure): shows `identity` (which must
+  // outlive the stream) and handshakes within `timeout` (Errc::timed_out, logged with the peer's address).
+  [[nodiscard]] Task<Status> accept(TcpStream tcp, const TlsIdentity& identity, Micros timeout);
 
   // At least one byte of plaintext, or Errc::closed at the end of the stream (close_notify or EOF).
   [[nodiscard]] Task<IoResult> read_some(std::span<char> into, Micros timeout = kForever);
   // Every byte, or an error with `count` accepted by TLS.
   [[nodiscard]] Task<IoResult> write_all(std::string_view data, Micros timeout = kForever);
+  // Sends close_notify (the peer learns the stream ended whole), then half-closes the socket; reads go on.
+  // Errors: closed, busy (a write_all is in progress), timed_out, the socket's.
+  [[nodiscard]] Task<Status> close_notify(Micros timeout);
   void close();
   [[nodiscard]] bool is_open() const { return open_; }
+  [[nodiscard]] Result<Endpoint> peer_endpoint() const { return tcp_.peer_endpoint(); }
   // mbedTLS' record size for this connection (after MFLN): what one record may carry.
   [[nodiscard]] std::size_t max_record() const;
 
@@ -79,6 +94,10 @@ class TlsStream {
   Task<Status> flush(Micros deadline);           // the socket write mbedTLS asked for
   Task<Status> drive(int why, Micros deadline);  // WANT_READ / WANT_WRITE -> fill / flush; else the error
   Status setup(std::string_view host, const TlsConfig& config);
+  Status setup_server(const TlsIdentity& identity);
+  Status configure(int endpoint);
+  Status attach();
+  Task<Status> run_handshake(TcpStream tcp, std::string_view peer, Micros timeout);
   Errc verify_failed(std::string_view host);
   void reset();
 

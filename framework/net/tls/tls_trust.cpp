@@ -1,10 +1,10 @@
 #include <mbedtls/error.h>
 #include <mbedtls/platform.h>
 
-#include <cstdio>
 #include <cstring>
 
 #include "core/log.hpp"
+#include "pem_file.hpp"
 #include "tls_config.hpp"
 
 namespace weft::net {
@@ -61,28 +61,9 @@ Status TlsTrust::add_pem(std::string_view pem) {
 }
 
 Status TlsTrust::add_file(const char* path) {
-  std::FILE* f = std::fopen(path, "rb");
-  if (f == nullptr) {
-    WEFT_LOG_ERROR("tls: cannot open the CA file %s", path);
-    return Errc::io_error;
-  }
-  std::fseek(f, 0, SEEK_END);
-  const long size = std::ftell(f);
-  std::fseek(f, 0, SEEK_SET);
-  if (size <= 0 || size > 16L * 1024 * 1024) {
-    std::fclose(f);
-    WEFT_LOG_ERROR("tls: the CA file %s is empty or larger than 16 MB", path);
-    return Errc::invalid_argument;
-  }
-  auto* text = static_cast<char*>(mbedtls_calloc(1, static_cast<std::size_t>(size)));
-  if (text == nullptr) {
-    std::fclose(f);
-    return Errc::no_memory;
-  }
-  const std::size_t got = std::fread(text, 1, static_cast<std::size_t>(size), f);
-  std::fclose(f);
-  Status s = add_pem(std::string_view(text, got));
-  mbedtls_free(text);
+  detail::PemFile file;
+  if (Status r = file.read(path, "the CA file"); !r) return r;
+  Status s = add_pem(file.text());
   if (!s) WEFT_LOG_ERROR("tls: the CA file %s holds no usable certificate", path);
   return s;
 }
