@@ -17,6 +17,7 @@
 #include "core/log.hpp"
 #include "core/loop.hpp"
 #include "core/virtual_driver.hpp"
+#include "peer_stream.hpp"
 #include "rest_api.hpp"
 #include "store.hpp"
 
@@ -58,7 +59,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   (void)store.add(DeviceSpec{.name = "b", .token = kTokenB});
   {
     Cloud cloud(store, CloudOptions{.http = false, .failed_login_burst = 1e9});
-    TcpStream stream;  // not connected: every write fails with Errc::closed
+    PeerStream stream{TcpStream()};  // not connected: every write fails with Errc::closed
     BlynkConnection conn(cloud, stream, "127.0.0.1:4242");
     AwaitResult<void> r = loop.run_until_complete(conn.serve(std::move(input)), "conn");
     CHECK(r.ok());
