@@ -93,6 +93,9 @@ void read_pot(App& app, const machine::Adc& adc) {
 }
 
 void on_connected(App& app) {
+  // A write into a link that turned out dead is gone (Blynk does not acknowledge HARDWARE): the app's own
+  // state goes out again at every login, so the cloud always ends with the last value.
+  if (app.presses > 0) app.blynk.virtual_write(kPressesPin, app.presses);
   app.lcd.clear();
   app.lcd.print(0, 0, "weft blynk_gpio");
   app.blynk.sync_virtual({kLedPin});  // the LED as the app last left it

@@ -5,6 +5,9 @@
 //   WEFT_BLYNK_TOKEN         the device's auth token (32 characters)
 //   WEFT_BLYNK_SERVER        host:port (e.g. 127.0.0.1:8080, blynk.cloud:80)
 //   WEFT_BLYNK_BRIDGE_TOKEN  the token of the device a bridge writes to (apps with a bridge)
+//   WEFT_BLYNK_HEARTBEAT     seconds of silence before a ping (1..3600; a dead link is noticed after this
+//                            + 6 s); tests shorten it to see lost links sooner
+//   WEFT_BLYNK_RETRY_MAX     the longest wait between reconnection attempts, in seconds (2..3600)
 //   WEFT_BLYNK_LOGIN         hw (HW_LOGIN, the default: Blynk IoT, current servers) or legacy (LOGIN: old
 //                            local servers, what lib-python sends)
 //
@@ -37,6 +40,8 @@ struct AppConfig {
   std::string_view token;
   std::uint16_t port = 0;
   std::string_view bridge_token;  // "" when not configured
+  unsigned heartbeat_s = 0;       // 0: the session's default
+  unsigned retry_max_s = 0;       // 0: the session's default
   bool legacy_login = false;      // WEFT_BLYNK_LOGIN=legacy
   const char* error = nullptr;    // a message when a setting was malformed (the default is kept)
   char host_storage[128] = {};    // the host, NUL-terminated (copied: the AppConfig is returned by value)
@@ -59,6 +64,15 @@ inline bool app_config_set_server(AppConfig& c, std::string_view server) {
   std::memcpy(c.host_storage, server.data(), colon);
   c.host_storage[colon] = '\0';
   c.port = static_cast<std::uint16_t>(port);
+  return true;
+}
+
+// "N" with lo <= N <= hi -> out. False when it is not that.
+inline bool app_config_seconds(const char* text, unsigned lo, unsigned hi, unsigned& out) {
+  char* end = nullptr;
+  const unsigned long n = std::strtoul(text, &end, 10);
+  if (*text < '0' || *text > '9' || *end != '\0' || n < lo || n > hi) return false;
+  out = static_cast<unsigned>(n);
   return true;
 }
 
@@ -105,6 +119,12 @@ inline AppConfig app_config(std::string_view default_token, std::string_view def
     c.error = "WEFT_BLYNK_SERVER must be host:port (e.g. 127.0.0.1:8080): using the app's default server";
     server = nullptr;
   }
+  if (const char* h = env("WEFT_BLYNK_HEARTBEAT");
+      h != nullptr && !app_config_seconds(h, 1, 3600, c.heartbeat_s))
+    c.error = "WEFT_BLYNK_HEARTBEAT must be seconds, 1..3600: using the default";
+  if (const char* r = env("WEFT_BLYNK_RETRY_MAX");
+      r != nullptr && !app_config_seconds(r, 2, 3600, c.retry_max_s))
+    c.error = "WEFT_BLYNK_RETRY_MAX must be seconds, 2..3600: using the default";
   if (server == nullptr && !app_config_set_server(c, default_server))
     c.error = "the app's default server is not host:port";
   return c;
