@@ -6,8 +6,9 @@
 //
 // Who calls what:
 //   loop pass:  collect ThreadSafeFlags  ->  now() if timers are armed  ->  fire due timers  ->  run the ready
-//               batch (profiling on: now() after each slice)  ->  nothing ready: wait_until(next deadline);
-//               still busy: poll_events() every kPollEverySwitches switches while has_pending_io()
+//               batch (profiling times slices with the CPU's cycle counter, not now(): slice_clock.hpp)  ->
+//               nothing ready: wait_until(next deadline); still busy: poll_events() every kPollEverySwitches
+//               switches while has_pending_io()
 //   wait_until: idles until the deadline, a wake(), or an event the board tracks (socket readiness, a GPIO
 //               edge). A board that tracks I/O completes the waiting operations itself, in loop context, by
 //               calling WaitNode::fire() (wait_node.hpp) on the nodes its I/O objects own.
@@ -23,8 +24,9 @@ class Driver {
  public:
   static constexpr unsigned kPollEverySwitches = 64;
 
-  // Monotonic microseconds since boot. The loop reads it once per pass when timers are armed, and once per
-  // task switch while task profiling is on (Loop::set_profiling, the default); never per switch without it.
+  // Monotonic microseconds since boot. The loop reads it once per pass when timers are armed; never per task
+  // switch (profiling reads the cycle counter; under a virtual clock, where there is none to learn a rate for,
+  // it reads now() per slice instead).
   [[nodiscard]] virtual Micros now() = 0;
 
   // Idles until now() >= deadline, or until wake() or a board-tracked event; returning early is allowed

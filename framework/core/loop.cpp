@@ -57,15 +57,10 @@ void Loop::no_loop() {
   __builtin_trap();
 }
 
-bool Loop::cancelled_at_yield(std::coroutine_handle<> h, Errc& result) {
-  TaskHeader* t = current_;
-  if (!t->has(TaskHeader::kCancelDelivered)) {
-    t->flags |= TaskHeader::kCancelDelivered;
-    result = Errc::cancelled;
-    return false;
-  }
-  t->flags |= TaskHeader::kReap;
-  t->resume_point = h;
+bool Loop::yield_slow(TaskHeader& t) {
+  if (!t.has(TaskHeader::kCancelRequested)) return true;   // already queued: it runs again in its turn
+  if (!t.has(TaskHeader::kCancelDelivered)) return false;  // no suspension: await_resume reports it
+  t.flags |= TaskHeader::kReap;  // yielding again after seeing the cancellation: unwind it ourselves
   return true;
 }
 
@@ -86,7 +81,7 @@ TaskHeader* Loop::adopt(std::coroutine_handle<> root, const char* name, Errc& er
 #if WEFT_TASK_STATS
   t->name = name;
 #endif
-  t->flags = TaskHeader::kHandleAlive | TaskHeader::kArenaHeader;
+  t->flags = TaskHeader::kHandleAlive | TaskHeader::kArenaHeader | TaskHeader::kUnstarted;
   link(*t);
   make_ready(*t);
   return t;
@@ -99,7 +94,7 @@ void Loop::start_child(TaskHeader& t, std::coroutine_handle<> root, const char* 
 #else
   (void)name;
 #endif
-  t.flags = 0;
+  t.flags = TaskHeader::kUnstarted;
   t.joiner = &joiner;
   joiner.task = current_;  // pending: counted by the owner's notify hook, not a wait of the task itself
   joiner.linked = true;
@@ -134,11 +129,10 @@ void Loop::unlink(TaskHeader& t) {
 
 void Loop::remove_from_ready(TaskHeader& t) {
   if (!t.has(TaskHeader::kQueued)) return;
-  TaskHeader* prev = nullptr;
-  for (TaskHeader* p = ready_head_; p != nullptr; prev = p, p = p->next) {
-    if (p != &t) continue;
-    (prev != nullptr ? prev->next : ready_head_) = p->next;
-    if (ready_tail_ == p) ready_tail_ = prev;
+  for (TaskHeader** link = &ready_head_; *link != nullptr; link = &(*link)->next) {
+    if (*link != &t) continue;
+    *link = t.next;
+    if (ready_tail_ == &t.next) ready_tail_ = link;
     break;
   }
   t.flags = static_cast<std::uint8_t>(t.flags & ~TaskHeader::kQueued);
@@ -147,7 +141,7 @@ void Loop::remove_from_ready(TaskHeader& t) {
 void Loop::forget_ready_queue() {
   for (TaskHeader* t = std::exchange(ready_head_, nullptr); t != nullptr; t = t->next)
     t->flags = static_cast<std::uint8_t>(t->flags & ~TaskHeader::kQueued);
-  ready_tail_ = nullptr;
+  ready_tail_ = &ready_head_;
 }
 
 bool Loop::refuse_wait(std::coroutine_handle<> h, WaitNode& node) {
@@ -169,7 +163,7 @@ bool Loop::refuse_wait(std::coroutine_handle<> h, WaitNode& node) {
 void Loop::cancel(TaskHeader& t) {
   if (t.has(TaskHeader::kDone) || t.has(TaskHeader::kCancelRequested)) return;
   t.flags |= TaskHeader::kCancelRequested;
-  if (!t.has(TaskHeader::kStarted)) {
+  if (t.has(TaskHeader::kUnstarted)) {
     t.flags |= TaskHeader::kReap;  // never ran: end it without running it
     make_ready(t);
     return;
@@ -220,7 +214,7 @@ void detail::on_root_final() noexcept {
 // The hot path: one task switch (inlined into step's batch walk).
 [[gnu::always_inline]] inline void Loop::run_task(TaskHeader& t) {
   std::uint8_t f = t.flags;
-  t.flags = static_cast<std::uint8_t>((f & ~TaskHeader::kQueued) | TaskHeader::kStarted);
+  t.flags = static_cast<std::uint8_t>(f & ~(TaskHeader::kQueued | TaskHeader::kUnstarted));
   if ((f & TaskHeader::kReap) != 0) [[unlikely]] {
     reap(t);
     return;
@@ -237,12 +231,12 @@ void detail::on_root_final() noexcept {
 #else
   t.resume_point.resume();
 #endif
-  current_ = nullptr;
   if ((t.flags & (TaskHeader::kDone | TaskHeader::kReap)) != 0) [[unlikely]]
     end_slice(t);
 }
 
 void Loop::end_slice(TaskHeader& t) {
+  current_ = nullptr;
   if (t.has(TaskHeader::kDone)) {
     t.flags = static_cast<std::uint8_t>(t.flags & ~TaskHeader::kDone);  // finish() sets it for good
     finish(t, Errc::ok);
@@ -273,8 +267,8 @@ void Loop::collect_flags() {
     f->collect();
 }
 
-WEFT_IRAM void Loop::step(bool read_clock) {
-  ++stats_.passes;
+[[gnu::always_inline]] inline void Loop::step(bool read_clock) {
+  ++unfolded_passes_;
   if (flags_pending_.load(std::memory_order_acquire)) collect_flags();
 
   // Due timers first, so the tasks they wake run in this same pass.
@@ -296,20 +290,25 @@ WEFT_IRAM void Loop::step(bool read_clock) {
 #if WEFT_TASK_STATS
   if (profiling_ && ready_head_ != nullptr) slice_start_ = slice_clock_.read();
 #endif
-  TaskHeader* batch = ready_head_;
-  TaskHeader* batch_end = ready_tail_;
-  ready_head_ = ready_tail_ = nullptr;
-  std::uint32_t ran = 0;  // counted here, added once: no 64-bit increment per switch
-  while (batch != nullptr) {
-    TaskHeader* t = batch;
-    batch = t == batch_end ? nullptr : t->next;
+  // The batch is detached: its last `next` is null, and a task that runs is re-queued (its `next` rewritten)
+  // only after its successor was read.
+  TaskHeader* t = ready_head_;
+  ready_head_ = nullptr;
+  ready_tail_ = &ready_head_;
+  std::uint32_t ran = 0;
+  while (t != nullptr) {
+    TaskHeader* next = t->next;
     ++ran;
     run_task(*t);
+    t = next;
   }
-  stats_.switches += ran;
+  current_ = nullptr;
+  unfolded_switches_ += ran;
 }
 
 Errc Loop::idle(Micros stop_at) {
+  if ((unfolded_passes_ | unfolded_switches_) >= kFoldAt) [[unlikely]]
+    fold_counters();  // idle passes switch nothing, so the busy path's fold may not come for a while
   if (ready_head_ != nullptr || stopping_) return Errc::ok;
   if (flags_pending_.load(std::memory_order_acquire)) return Errc::ok;
   Micros deadline = timers_.next_deadline();
@@ -323,7 +322,7 @@ Errc Loop::idle(Micros stop_at) {
   return Errc::ok;
 }
 
-Errc Loop::run(bool (*keep_going)(void*), void* ctx, Micros stop_at, bool once) {
+WEFT_IRAM Errc Loop::run(bool (*keep_going)(void*), void* ctx, Micros stop_at, bool once) {
   if (stopped_) return Errc::loop_stopped;
   Loop* saved = current_loop_;
   current_loop_ = this;
@@ -331,11 +330,11 @@ Errc Loop::run(bool (*keep_going)(void*), void* ctx, Micros stop_at, bool once) 
   saw_clock(now_);
   Errc e = Errc::ok;
   // The condition is checked between running and idling, so the loop never idles after its goal is met.
-  while (!stopping_ && keep_going(ctx)) {
+  while (!stopping_ && (keep_going == nullptr || keep_going(ctx))) {
     step(stop_at != kForever);
     if (ready_head_ != nullptr) {  // busy: straight to the next pass
-      if (stats_.switches - polled_at_switch_ >= Driver::kPollEverySwitches) {
-        polled_at_switch_ = stats_.switches;  // no idle wait will look at I/O, so look now
+      if (unfolded_switches_ >= Driver::kPollEverySwitches) {
+        fold_counters();  // no idle wait will look at I/O, so look now
         if (driver_.has_pending_io()) driver_.poll_events();
 #if WEFT_TASK_STATS
         if (profiling_ && slice_clock_.wants_clock()) saw_clock(driver_.now());
@@ -344,36 +343,32 @@ Errc Loop::run(bool (*keep_going)(void*), void* ctx, Micros stop_at, bool once) 
       if (once || now_ >= stop_at) break;
       continue;
     }
-    if (once || stopping_ || !keep_going(ctx) || now_ >= stop_at) break;
+    if (once || stopping_ || (keep_going != nullptr && !keep_going(ctx)) || now_ >= stop_at) break;
     e = idle(stop_at);
     if (e != Errc::ok) break;
   }
   if (stopping_) {
     stopped_ = true;
-    if (e == Errc::ok && keep_going(ctx) && stop_at == kForever) e = Errc::loop_stopped;
+    if (e == Errc::ok && (keep_going == nullptr || keep_going(ctx)) && stop_at == kForever)
+      e = Errc::loop_stopped;
   }
+  fold_counters();
   current_loop_ = saved;
   return e;
 }
 
-namespace {
-bool always(void*) {
-  return true;
-}
-}  // namespace
-
 Status Loop::run_forever() {
   if (stopped_) return Errc::loop_stopped;
-  Errc e = run(always, nullptr, kForever, false);
+  Errc e = run(nullptr, nullptr, kForever, false);
   return e == Errc::loop_stopped ? Status{} : Status{e};  // stop() is how run_forever is meant to end
 }
 
 Status Loop::poll() {
-  return run(always, nullptr, kForever, true);
+  return run(nullptr, nullptr, kForever, true);
 }
 
 Status Loop::run_until(Micros deadline) {
-  return run(always, nullptr, deadline, false);
+  return run(nullptr, nullptr, deadline, false);
 }
 
 }  // namespace weft

@@ -104,7 +104,12 @@ class Loop {
   [[nodiscard]] Driver& driver() { return driver_; }
 
   // Observability.
-  [[nodiscard]] LoopStats stats() const { return stats_; }
+  [[nodiscard]] LoopStats stats() const {
+    LoopStats s = stats_;
+    s.passes += unfolded_passes_;
+    s.switches += unfolded_switches_;
+    return s;
+  }
   // A task's runs and slice times (zero with WEFT_TASK_STATS=0). Converts ticks to microseconds: O(1).
   [[nodiscard]] TaskStats task_stats(const TaskHeader& t) const;
   // Calls fn(header) for every live task (name, flags; task_stats(header) for its figures).
@@ -157,20 +162,20 @@ class Loop {
   }
   // The yield path of begin_wait: queues the running task behind the others. False (with `result` set to
   // Errc::cancelled) when it was cancelled and must not suspend.
-  bool begin_yield(std::coroutine_handle<> h, TaskHeader& t, Errc& result) {
-    if ((t.flags & (TaskHeader::kCancelRequested | TaskHeader::kCancelDelivered)) != 0) [[unlikely]]
-      return cancelled_at_yield(h, result);
+  // Errc::cancelled when it was cancelled and must not suspend (YieldAwaiter::await_resume then reports it).
+  [[gnu::always_inline]] bool begin_yield(std::coroutine_handle<> h, TaskHeader& t) {
     t.resume_point = h;
-    make_ready(t);
+    // One test for the rare cases: cancelled, or (defensively) already queued.
+    constexpr std::uint8_t kSlow = TaskHeader::kCancelRequested | TaskHeader::kQueued | TaskHeader::kDone;
+    if ((t.flags & kSlow) != 0) [[unlikely]]
+      return yield_slow(t);
+    push_ready(t);
     return true;
   }
-  // Queues `t` to run (no-op if it is already queued).
+  // Queues `t` to run (no-op if it is already queued or finished).
   [[gnu::always_inline]] void make_ready(TaskHeader& t) {
     if ((t.flags & (TaskHeader::kQueued | TaskHeader::kDone)) != 0) return;
-    t.flags |= TaskHeader::kQueued;
-    t.next = nullptr;
-    (ready_tail_ != nullptr ? ready_tail_->next : ready_head_) = &t;
-    ready_tail_ = &t;
+    push_ready(t);
   }
   // Requests cancellation of `t` (see TaskHeader). No-op for a finished task.
   void cancel(TaskHeader& t);
@@ -197,7 +202,13 @@ class Loop {
   friend void detail::on_root_final() noexcept;
 
   [[noreturn, gnu::cold]] static void no_loop();
-  bool cancelled_at_yield(std::coroutine_handle<> h, Errc& result);
+  bool yield_slow(TaskHeader& t);
+  [[gnu::always_inline]] void push_ready(TaskHeader& t) {
+    t.flags |= TaskHeader::kQueued;
+    t.next = nullptr;
+    *ready_tail_ = &t;  // the tail's link (or ready_head_): no branch for the empty queue
+    ready_tail_ = &t.next;
+  }
   bool refuse_wait(std::coroutine_handle<> h, WaitNode& node);  // begin_wait outside a task or cancelled
   TaskHeader* adopt(std::coroutine_handle<> root, const char* name, Errc& error);
   void link(TaskHeader& t);
@@ -214,12 +225,13 @@ class Loop {
   void end_slice(TaskHeader& t);  // the task finished or must be reaped
   void collect_flags();
   // The loop read the driver clock: profiling learns the cycle counter's rate from it (slice_clock.hpp).
-  void saw_clock([[maybe_unused]] Micros now) {
+  [[gnu::always_inline]] void saw_clock([[maybe_unused]] Micros now) {
 #if WEFT_TASK_STATS
     slice_clock_.saw_clock(now);
 #endif
   }
-  // Runs passes while keep_going(ctx) and now < stop_at (one pass if `once`), idling between them.
+  // Runs passes while keep_going(ctx) (nullptr: always) and now < stop_at (one pass if `once`), idling
+  // between them.
   Errc run(bool (*keep_going)(void*), void* ctx, Micros stop_at, bool once);
   void step(bool read_clock);  // one pass: flags, due timers, the ready batch
   Errc idle(Micros stop_at);   // waits in the driver until the next deadline, stop_at, or an event
@@ -228,14 +240,23 @@ class Loop {
   Driver& driver_;
   Loop* outer_ = nullptr;  // the loop that was current before this one
   TaskHeader* ready_head_ = nullptr;
-  TaskHeader* ready_tail_ = nullptr;
+  TaskHeader** ready_tail_ = &ready_head_;  // the `next` of the last queued task, or &ready_head_
   TaskHeader* all_ = nullptr;
   TaskHeader* current_ = nullptr;
   ThreadSafeFlag* flags_ = nullptr;
   std::atomic<bool> flags_pending_{false};
   TimerHeap timers_;
   Micros now_ = 0;
-  std::uint64_t polled_at_switch_ = 0;  // stats_.switches when I/O was last polled while busy
+  // Passes and switches since they were last added to stats_ (32-bit adds on the hot path; folded every
+  // kPollEverySwitches switches while busy, and by idle() from kFoldAt on, so they never wrap).
+  static constexpr std::uint32_t kFoldAt = 1u << 30;
+  std::uint32_t unfolded_passes_ = 0;
+  std::uint32_t unfolded_switches_ = 0;
+  void fold_counters() {
+    stats_.passes += unfolded_passes_;
+    stats_.switches += unfolded_switches_;
+    unfolded_passes_ = unfolded_switches_ = 0;
+  }
 #if WEFT_TASK_STATS
   SliceClock slice_clock_{driver_};
   Ticks slice_start_ = 0;  // profiling: when the running slice began
@@ -247,24 +268,23 @@ class Loop {
 };
 
 // The running task yields: it goes to the back of the ready queue (a push, not a timer). Returns
-// Errc::cancelled when the task was cancelled (then it does not wait).
+// Errc::cancelled when the task was cancelled (then it does not wait, or a cancellation requested while it
+// was queued is delivered as it resumes: a yield has nothing to lose).
 struct YieldAwaiter {
-  TaskHeader* task = nullptr;
-  Errc result = Errc::ok;
+  TaskHeader* task = nullptr;  // the yielding task (set by await_suspend)
   [[nodiscard]] bool await_ready() const noexcept { return false; }
-  bool await_suspend(std::coroutine_handle<> h) {
+  [[gnu::always_inline]] bool await_suspend(std::coroutine_handle<> h) {
     Loop& loop = Loop::current();
     task = loop.current_task();
-    return loop.begin_yield(h, *task, result);
+    return loop.begin_yield(h, *task);
   }
-  Status await_resume() {
-    // A yield has nothing to lose, so a cancellation requested while it was queued is delivered right here.
-    constexpr std::uint8_t kCancel = TaskHeader::kCancelRequested | TaskHeader::kCancelDelivered;
-    if ((task->flags & kCancel) == TaskHeader::kCancelRequested) [[unlikely]] {
+  [[gnu::always_inline]] Status await_resume() {
+    // A task resumed with a cancellation requested has not seen it yet: one it had seen ends in a reap.
+    if (task->has(TaskHeader::kCancelRequested)) [[unlikely]] {
       task->flags |= TaskHeader::kCancelDelivered;
       return Errc::cancelled;
     }
-    return result;
+    return Status{};
   }
 };
 [[nodiscard]] inline YieldAwaiter yield() {

@@ -44,11 +44,12 @@ TaskStats Loop::task_stats(const TaskHeader&) const {
 #endif
 
 void Loop::log_stats() const {
+  LoopStats st = stats();
   log_message(LogLevel::info,
               "loop: %lu passes, %lu switches, %lu timers, max lag %ld us, %u tasks, %u hog warnings",
-              static_cast<unsigned long>(stats_.passes), static_cast<unsigned long>(stats_.switches),
-              static_cast<unsigned long>(stats_.timers_fired), static_cast<long>(stats_.max_lag_us),
-              stats_.live_tasks, stats_.hog_warnings);
+              static_cast<unsigned long>(st.passes), static_cast<unsigned long>(st.switches),
+              static_cast<unsigned long>(st.timers_fired), static_cast<long>(st.max_lag_us), st.live_tasks,
+              st.hog_warnings);
   for_each_task([this](const TaskHeader& t) {
     TaskStats s = task_stats(t);
     log_message(LogLevel::info, "  task %-16s runs %lu  total %ld us  max slice %lu us", t.task_name(),

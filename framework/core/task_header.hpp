@@ -42,7 +42,7 @@ struct TaskHeader {
     kDone = 16,
     kHandleAlive = 32,  // a JoinHandle still refers to this header (keeps the finished frame for the result)
     kArenaHeader = 64,  // header allocated from the frame arena (spawned task)
-    kStarted = 128,
+    kUnstarted = 128,   // never ran (cleared with kQueued as it first runs: no extra work per switch)
   };
 
   TaskHeader* next = nullptr;      // ready queue

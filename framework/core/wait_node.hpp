@@ -30,7 +30,7 @@ class WaitNode {
   WaitNode(const WaitNode&) = delete;
   WaitNode& operator=(const WaitNode&) = delete;
   WaitNode& operator=(WaitNode&&) = delete;
-  ~WaitNode() {
+  [[gnu::always_inline]] ~WaitNode() {
     if (linked || task != nullptr) [[unlikely]]
       detach();  // still in use: unlink (fired nodes, the usual case, have nothing to undo)
   }
@@ -95,10 +95,16 @@ class WaitList {
   [[nodiscard]] WaitNode* front() const { return head_; }
   [[nodiscard]] bool empty() const { return head_ == nullptr; }
 
-  // Fires every waiter with `r` (in FIFO order).
+  // Fires every waiter with `r` (in FIFO order). Pops one node at a time (pop_front inlined), so whatever
+  // firing does to the rest of the list is seen.
   void fire_all(Errc r) {
-    while (WaitNode* n = pop_front())
+    while (WaitNode* n = head_) {
+      head_ = n->next;
+      (head_ != nullptr ? head_->prev : tail_) = nullptr;
+      n->next = nullptr;
+      n->linked = false;
       n->fire(r);
+    }
   }
 
  private:
