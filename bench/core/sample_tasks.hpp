@@ -70,8 +70,7 @@ Task<int> child_answer();
 Task<> parent_of_child(int& out);
 
 // Spawns `count` detached tasks made by make(); false, after saying why, when one cannot be spawned (the
-// frame arena is full). The caller then lets the spawned tasks run once before its loop dies: a loop torn
-// down with many tasks still queued takes quadratic time (README, findings).
+// frame arena is full).
 template <typename Make>
 bool spawn_all(Loop& loop, std::uint32_t count, const char* what, Make make) {
   for (std::uint32_t i = 0; i < count; ++i) {

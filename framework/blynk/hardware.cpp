@@ -50,20 +50,19 @@ const char* to_string(PinMode m) {
 }
 
 Result<HardwareMessage> parse_hardware(std::string_view body) {
+  // Each return builds the message in place in the Result: it is copied nowhere.
+  using R = Result<HardwareMessage>;
   BodyReader fields(body);
   const std::optional<std::string_view> op_name = fields.next();
   if (!op_name) return Errc::protocol_error;
 
-  HardwareMessage m;
-  m.op = to_hardware_op(*op_name);
-  m.op_name = *op_name;
-  switch (m.op) {
+  const HardwareOp op = to_hardware_op(*op_name);
+  switch (op) {
     case HardwareOp::unknown:
-      m.values = fields;
-      return m;
+      return R(std::in_place, op, *op_name, std::uint8_t{0}, fields);
     case HardwareOp::pin_mode: {
       // Validate every pair now, so that handlers never see half a configuration applied.
-      m.values = fields;
+      const BodyReader pairs_start = fields;
       std::size_t pairs = 0;
       for (;;) {
         const std::optional<std::string_view> pin = fields.next();
@@ -73,7 +72,7 @@ Result<HardwareMessage> parse_hardware(std::string_view body) {
         ++pairs;
       }
       if (pairs == 0) return Errc::protocol_error;
-      return m;
+      return R(std::in_place, op, *op_name, std::uint8_t{0}, pairs_start);
     }
     default:
       break;
@@ -83,12 +82,10 @@ Result<HardwareMessage> parse_hardware(std::string_view body) {
   if (!pin_text) return Errc::protocol_error;
   const Result<std::uint8_t> pin = parse_pin(*pin_text);
   if (!pin) return pin.error();
-  m.pin = *pin;
-  m.values = fields;
-  if ((m.op == HardwareOp::digital_write || m.op == HardwareOp::analog_write) && fields.remaining() != 1) {
+  if ((op == HardwareOp::digital_write || op == HardwareOp::analog_write) && fields.remaining() != 1) {
     return Errc::protocol_error;
   }
-  return m;
+  return R(std::in_place, op, *op_name, *pin, fields);
 }
 
 std::optional<PinModeEntry> PinModeReader::next() {

@@ -18,8 +18,16 @@ class [[nodiscard]] Result {
  public:
   using value_type = T;
 
+  // By reference, not by value: one copy (or move) into place, not two (memcpy calls for bigger structs).
   // NOLINTNEXTLINE(google-explicit-constructor)
-  Result(T value) : error_(Errc::ok) { new (&value_) T(std::move(value)); }
+  Result(T&& value) : error_(Errc::ok) { new (&value_) T(std::move(value)); }
+  // NOLINTNEXTLINE(google-explicit-constructor)
+  Result(const T& value) : error_(Errc::ok) { new (&value_) T(value); }
+  // Builds the value in place: no copy at all (T{args...}, so aggregates work too).
+  template <typename... Args>
+  explicit Result(std::in_place_t /*unused*/, Args&&... args) : error_(Errc::ok) {
+    new (&value_) T{std::forward<Args>(args)...};
+  }
   // NOLINTNEXTLINE(google-explicit-constructor)
   Result(Errc e) : error_(e == Errc::ok ? Errc::invalid_argument : e) {}
   Result(const Result& o) : error_(o.error_) {
