@@ -254,7 +254,9 @@ HttpResponse handle_rest(Cloud& cloud, const HttpRequest& req) {
               : blynk::parse_int<std::uint16_t>(std::string_view(to).substr(colon + 1));
       if (colon == 0 || !port || *port == 0)
         return text(400, "Write ?to=HOST:PORT (e.g. ?to=127.0.0.1:9443).");
-      if (!cloud.redirect(*d, to.substr(0, colon), *port)) return text(400, "The device is not connected.");
+      const Status s = cloud.redirect(*d, to.substr(0, colon), *port);
+      if (!s && s.error() == Errc::closed) return text(400, "The device is not connected.");
+      if (!s) return text(400, "The host cannot contain a NUL byte (%00).");
       return text(200, "");
     }
   }
