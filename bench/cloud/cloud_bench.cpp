@@ -27,6 +27,7 @@
 #include <string>
 #include <vector>
 
+#include "args.hpp"
 #include "blynk/codec.hpp"
 #include "core/weft.hpp"
 #include "io/io.hpp"
@@ -96,7 +97,8 @@ Task<> reader(Bench& b, TcpStream& s, int& answers) {
           ++b.errors;
           if (f->status() == blynk::StatusCode::quota_limit) ++b.quota;
         }
-      } else if (f->command == Command::bridge) {  // bridged writes arrive as BRIDGE, as from the legacy server
+      } else if (f->command ==
+                 Command::bridge) {  // bridged writes arrive as BRIDGE, as from the legacy server
         blynk::BodyReader body(f->body);
         (void)body.next();  // vw
         (void)body.next();  // pin
@@ -259,37 +261,31 @@ Task<> run(Bench& b, pid_t cloud_pid, int& exit_code) {
 
 int main(int argc, char** argv) {
   Options o;
-  for (int i = 1; i < argc; ++i) {
-    const std::string a = argv[i];
-    const auto value = [&]() -> const char* {
-      if (i + 1 >= argc) {
-        std::fprintf(stderr, "cloud_bench: %s needs a value\n", a.c_str());
-        std::exit(2);
-      }
-      return argv[++i];
-    };
-    if (a == "--quick") {
+  weft::bench::Args cli(
+      argc, argv,
+      "usage: cloud_bench [--quick] [--devices N] [--rate MSG_PER_S] [--seconds S] [--cloud PATH]\n"
+      "  --quick        50 devices x 10 msg/s for 2 s (a smoke run)\n"
+      "  --devices N    simulated devices, 2 .. 20000 (default 1000)\n"
+      "  --rate R       messages per second per device, up to 1000 (default 10)\n"
+      "  --seconds S    length of the run (default 30)\n"
+      "  --cloud PATH   the weft-cloud program (default: the one built beside this bench)\n");
+  while (cli.next()) {
+    if (cli.flag("--quick")) {
       o.devices = 50;
       o.seconds = 2;
-    } else if (a == "--devices") {
-      o.devices = std::atoi(value());
-    } else if (a == "--rate") {
-      o.rate = std::atof(value());
-    } else if (a == "--seconds") {
-      o.seconds = std::atof(value());
-    } else if (a == "--cloud") {
-      o.cloud = value();
+    } else if (cli.is("--devices")) {
+      o.devices = static_cast<int>(cli.count(20000, 2));
+    } else if (cli.is("--rate")) {
+      o.rate = cli.number(0.001, 1000);
+    } else if (cli.is("--seconds")) {
+      o.seconds = cli.number(0.001, 86400);
+    } else if (cli.is("--cloud")) {
+      o.cloud = cli.value();
     } else {
-      std::fprintf(
-          stderr,
-          "usage: cloud_bench [--quick] [--devices N] [--rate MSG_PER_S] [--seconds S] [--cloud PATH]\n");
-      return 2;
+      cli.unknown();
     }
   }
-  if (o.devices < 2 || o.devices > 20000 || o.rate <= 0 || o.rate > 1000 || o.seconds <= 0) {
-    std::fprintf(stderr, "cloud_bench: devices 2..20000, rate 0..1000 msg/s, seconds > 0\n");
-    return 2;
-  }
+
   rlimit lim{};
   if (getrlimit(RLIMIT_NOFILE, &lim) == 0) {
     lim.rlim_cur = lim.rlim_max;

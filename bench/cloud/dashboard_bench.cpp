@@ -26,8 +26,10 @@
 #include <string>
 #include <vector>
 
+#include "args.hpp"
 #include "blynk/codec.hpp"
 #include "core/weft.hpp"
+#include "host.hpp"
 #include "io/io.hpp"
 #include "linux/linux_driver.hpp"
 
@@ -245,14 +247,7 @@ Task<> run(Bench& b, int& exit_code) {
   std::printf("  requirement (under 100 ms on loopback): %s\n", under ? "met" : "NOT met");
 
   if (!b.o.out.empty()) {
-    std::string model = "unknown CPU";
-    std::ifstream cpu("/proc/cpuinfo");
-    for (std::string line; std::getline(cpu, line);)
-      if (line.rfind("model name", 0) == 0) {
-        const std::size_t colon = line.find(':');
-        if (colon != std::string::npos) model = line.substr(line.find_first_not_of(' ', colon + 1));
-        break;
-      }
+    const std::string model = weft::bench::cpu_model();
     char date[32];
     const std::time_t t = std::time(nullptr);
     std::strftime(date, sizeof date, "%Y-%m-%d", std::gmtime(&t));
@@ -274,54 +269,32 @@ Task<> run(Bench& b, int& exit_code) {
   exit_code = up.got == up.n && down.got == down.n ? 0 : 1;
 }
 
-[[noreturn]] void usage() {
-  std::fprintf(
-      stderr,
-      "usage: dashboard_bench [--quick] [--writes N] [--interval-ms MS] [--out=FILE] [--cloud PATH]\n");
-  std::exit(2);
-}
-
-int parse_int(const std::string& flag, const char* v, int lo, int hi) {
-  char* end = nullptr;
-  const long x = std::strtol(v, &end, 10);
-  if (*v == '\0' || *end != '\0' || x < lo || x > hi) {
-    std::fprintf(stderr, "dashboard_bench: %s takes a whole number %d..%d, not '%s'\n", flag.c_str(), lo, hi,
-                 v);
-    std::exit(2);
-  }
-  return static_cast<int>(x);
-}
-
 }  // namespace
 
 int main(int argc, char** argv) {
   Options o;
-  for (int i = 1; i < argc; ++i) {
-    const std::string a = argv[i];
-    const auto value = [&]() -> const char* {
-      if (i + 1 >= argc) {
-        std::fprintf(stderr, "dashboard_bench: %s needs a value\n", a.c_str());
-        std::exit(2);
-      }
-      return argv[++i];
-    };
-    if (a == "--quick") {
+  weft::bench::Args cli(
+      argc, argv,
+      "usage: dashboard_bench [--quick] [--writes N] [--interval-ms MS] [--out=FILE] [--cloud PATH]\n"
+      "  --quick           50 writes each way (a smoke run)\n"
+      "  --writes N        writes each way, 1 .. 100000 (default 500)\n"
+      "  --interval-ms MS  pause between writes, 0 .. 10000 (default 5)\n"
+      "  --out=FILE        also write the figures as a Markdown table to FILE\n"
+      "  --cloud PATH      the weft-cloud program (default: the one built beside this bench)\n");
+  while (cli.next()) {
+    if (cli.flag("--quick")) {
       o.writes = 50;
-    } else if (a == "--writes") {
-      o.writes = parse_int(a, value(), 1, 100000);
-    } else if (a == "--interval-ms") {
-      o.interval_ms = parse_int(a, value(), 0, 10000);
-    } else if (a.rfind("--out=", 0) == 0) {
-      o.out = a.substr(6);
-      if (o.out.empty()) {
-        std::fprintf(stderr, "dashboard_bench: --out= needs a file name\n");
-        return 2;
-      }
-    } else if (a == "--cloud") {
-      o.cloud = value();
+    } else if (cli.is("--writes")) {
+      o.writes = static_cast<int>(cli.count(100000));
+    } else if (cli.is("--interval-ms")) {
+      o.interval_ms = static_cast<int>(cli.count(10000, 0));
+    } else if (cli.is("--out")) {
+      o.out = cli.value();
+      if (o.out.empty()) cli.fail("needs a file name");
+    } else if (cli.is("--cloud")) {
+      o.cloud = cli.value();
     } else {
-      std::fprintf(stderr, "dashboard_bench: unknown argument '%s'\n", a.c_str());
-      usage();
+      cli.unknown();
     }
   }
   signal(SIGPIPE, SIG_IGN);

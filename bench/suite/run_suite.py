@@ -127,74 +127,12 @@ def json_lines(text, source):
     return records
 
 
-CORE_MEMORY = re.compile(r"(\d+) yield tasks: (\d+) B of arena per task \(frame (\d+) \+ header (\d+)\)")
-CORE_TIMER_ROW = re.compile(r"^\s+(\d+)\s+(floor xN|floor|weft\+prof|weft|default)\s+(.*)$")
-CORE_TIMER_NAMES = {"floor": "floor", "floor xN": "floor xN", "weft": "weft", "weft+prof": "weft+prof",
-                    "default": "weft-default"}
-CORE_TIMER_COLUMNS = {"p50": "p50_us", "p99": "p99_us", "max": "max_us", "cpu_ns": "cpu_ns_per_tick",
-                      "skipped": "skipped"}
-
-
-def table_columns(header):
-    """A core_bench table header -> its value columns, without the ratio columns ("x floor", "x p50")."""
-    return re.sub(r"\bx \w+", "", header.replace("cpu ns", "cpu_ns")).split()[1:]
-
-
-def values(text):
-    """The cells of a row, without the ratio cells (1.23x); '-' is None."""
-    return [None if t == "-" else float(t) for t in text.split() if not t.endswith("x")]
-
-
-def parse_core_bench(text, expect):
-    """core_bench's text tables -> records (its figures: switch floor/weft, 1 ms timers, bytes per task).
-    Columns are read from each table's header line, so added columns do not break it."""
-    records, section, columns, period = [], None, [], 1
-    for line in text.splitlines():
-        if line.startswith("yield:"):
-            section, columns = "yield", []
-        elif line.startswith("timers:"):
-            section, columns = "timers", []
-            if m := re.search(r"every (\d+) ms", line):
-                period = int(m.group(1))
-        elif line.startswith("memory"):
-            section = "memory"
-        elif section in ("yield", "timers") and re.match(r"^\s+tasks\b", line):
-            columns = table_columns(line)
-        elif section == "yield" and columns and (m := re.match(r"^\s+(\d+)\s+(.*)$", line)):
-            for impl, value in zip(columns, values(m.group(2))):
-                if impl in ("floor", "weft", "weft+prof") and value is not None:
-                    records.append(dict(bench="switch", impl=impl, tasks=int(m.group(1)), ns=value))
-        elif section == "timers" and columns and (m := CORE_TIMER_ROW.match(line)):
-            r = dict(bench="timers", impl=CORE_TIMER_NAMES[m.group(2)], tasks=int(m.group(1)), period_ms=period)
-            for col, value in zip(columns, values(m.group(3))):
-                if col in CORE_TIMER_COLUMNS and value is not None:
-                    r[CORE_TIMER_COLUMNS[col]] = value
-            if all(k in r for k in ("p50_us", "p99_us", "max_us")):
-                records.append(r)
-        elif section == "memory" and (m := CORE_MEMORY.search(line)):
-            records.append(dict(bench="memory", impl="weft", bytes_per_task=float(m.group(2)),
-                                what=f"arena: frame {m.group(3)} B + TaskHeader {m.group(4)} B"))
+def bench_records(text, source, expect, impls=None):
+    """A bench's --json output -> its records (only `impls`, when given); each bench in `expect` must be there."""
+    records = [r for r in json_lines(text, source) if impls is None or r["impl"] in impls]
     for bench in expect:
         if not any(r["bench"] == bench for r in records):
-            raise SuiteError(f"core_bench: found no {bench} figures in its output: has its format changed? "
-                             f"(update parse_core_bench in {Path(__file__).name})\n{text}")
-    return records
-
-
-IO_VARIANTS = {"raw epoll (C, one thread)": "floor", "weft read_some, profiling off": "weft",
-               "weft read_some": "weft+prof"}
-
-
-def parse_io_bench(text, size):
-    records = []
-    for line in text.splitlines():
-        m = re.match(r"^(.+?)\s{2,}(\d+)\s+[\d.]+x\s*$", line)
-        if m and m.group(1).strip() in IO_VARIANTS:
-            records.append(dict(bench="pingpong", impl=IO_VARIANTS[m.group(1).strip()], size=size,
-                                ns=float(m.group(2))))
-    if len(records) != len(IO_VARIANTS):
-        raise SuiteError(f"io_bench: expected rows {sorted(IO_VARIANTS)} in its output: has its format "
-                         f"changed? (update parse_io_bench in {Path(__file__).name})\n{text}")
+            raise SuiteError(f"{source}: printed no {bench} records\n{text}")
     return records
 
 
@@ -250,20 +188,21 @@ def make_jobs(programs, s, only):
 
     core = programs.path("core_bench")
     if core:
-        core_args = [core, "--runs=1", f"--switches={s['switches']}",
+        core_args = [core, "--json", "--runs=1", f"--switches={s['switches']}",
                      f"--yield-tasks={csv(sorted(set(s['switch_tasks'] + [2])))}", "--yield-variants=floor,weft,prof",
                      f"--timer-tasks={csv(s['timer_tasks'])}", f"--timer-ms={s['timer_runs'][0][1]}"]
         add("weft:core_bench",
-            lambda: parse_core_bench(run(core_args + ["--only=yield,timers"]), ["switch", "timers"]))
+            lambda: bench_records(run(core_args + ["--only=yield,timers"]), "core_bench", ["switch", "timers"]))
         add("weft:core_bench memory",
-            lambda: parse_core_bench(run([core, "--only=memory", f"--memory-tasks={s['memory_tasks'] * 10}"]),
-                                     ["memory"]), every_rep=False)
+            lambda: bench_records(run([core, "--json", "--only=memory", f"--memory-tasks={s['memory_tasks'] * 10}"]),
+                                  "core_bench", ["memory"]), every_rep=False)
     else:
         log("core_bench not built (bench/core missing): no weft switch, 1 ms timer or floor figures")
     io = programs.path("io_bench")
     if io:
         add("weft:io_bench",
-            lambda: parse_io_bench(run([io, "--runs=1", f"--rounds={s['pingpong_rounds']}", "--size=64"]), 64))
+            lambda: bench_records(run([io, "--json", "--runs=1", f"--rounds={s['pingpong_rounds']}", "--size=64"]),
+                                  "io_bench", ["pingpong"], impls={"floor", "weft", "weft+prof"}))
     else:
         log("io_bench not built (bench/io missing): no weft or raw epoll ping-pong figures")
 
@@ -620,6 +559,8 @@ def markdown(result):
            "bench/io io_bench (raw epoll, weft ping-pong), bench/suite (everything else), bench/target (lx106).",
            ""]
     return "\n".join(md)
+
+
 
 
 def charts(result, out):
