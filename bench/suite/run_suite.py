@@ -7,7 +7,8 @@
 Builds the target `bench_suite` optimised (Release; the libuv and Boost.Asio baselines when installed), runs
 every benchmark --reps times, interleaved (a burst of load from elsewhere hits every implementation alike), and
 writes to --out: results.md (tables: median, spread, ratios to the floor and to weft; targets; what each
-baseline does; the machine), results.json (every record and the summary) and PNG charts (python3-matplotlib).
+baseline does; the machine), results.json (every record and the summary), readme.md (the README's table: its
+`generated` block is this file) and PNG charts (python3-matplotlib).
 Where the lx106 cross tools and QEMU are installed it also takes the ESP8266 instruction counts
 (bench/target) and sets them beside the published ESP8266 anchors.
 
@@ -562,6 +563,91 @@ def markdown(result):
 
 
 
+def readme_block(result):
+    """readme.md: the README's comparison table (the README's `generated` block holds exactly this file)."""
+    rows, meta, m = result["summary"], result["meta"], result["meta"]["machine"]
+
+    def get(key, **match):
+        r = find(rows, **match)
+        return r.get(key) if r else None
+
+    def cell(*parts, sep=" / "):
+        """Figures joined by `sep` (each a (value, digits, label) tuple); '—' when none was measured."""
+        shown = [f"{fmt(v, d)}{' ' + label if label else ''}" for v, d, label in parts if v is not None]
+        return sep.join(shown) if shown else "—"
+
+    def switch(tasks):
+        return [cell((get("ns", bench="switch", impl=i, tasks=tasks), 1, None)) for i in ("floor", "weft", "poll")] + [
+            cell((get("ns", bench="switch", impl="libuv-idle", tasks=tasks), 1, "idle"),
+                 (get("ns", bench="switch", impl="libuv-timer0", tasks=tasks), 1, "timer(0)")),
+            cell((get("ns", bench="switch", impl="asio-post", tasks=tasks), 1, "post"),
+                 (get("ns", bench="switch", impl="asio-co_await", tasks=tasks), 1, "co_await")),
+            cell((get("ns", bench="switch", impl="asyncio", tasks=tasks), 0, None))]
+
+    def timers(tasks, period):
+        out = []
+        for impl in ("floor xN", "weft", "poll", "libuv", "asio", "asyncio"):
+            r = find(rows, bench="timers", impl=impl, tasks=tasks, period_ms=period)
+            out.append(cell((r["p50_us"], 1, None), (r["p99_us"], 1, None)) if r else "—")
+        return out
+
+    def handoff():
+        ring = get("ns", bench="switch", impl="floor", tasks=2)
+        return [cell((ring, 1, "(ring of 2)")),
+                cell((get("ns", bench="handoff", impl="weft", via="event"), 1, None),
+                     (get("ns", bench="handoff", impl="weft", via="queue"), 1, None)),
+                cell((get("ns", bench="handoff", impl="poll", via="flag"), 1, "(flag)")), "—", "—",
+                cell((get("ns", bench="handoff", impl="asyncio", via="event"), 0, None),
+                     (get("ns", bench="handoff", impl="asyncio", via="queue"), 0, None))]
+
+    def pingpong():
+        us = [get("ns", bench="pingpong", impl=i, size=64) for i in ("floor", "weft", "poll", "libuv", "asio", "asyncio")]
+        return [cell((v / 1000 if v is not None else None, 1, None)) for v in us]
+
+    def memory():
+        return [cell((get("bytes_per_task", bench="memory", impl=i), 0, None)) for i in ("floor", "weft", "poll", "libuv")] + [
+            cell((get("bytes_per_task", bench="memory", impl="asio-post"), 0, "post"),
+                 (get("bytes_per_task", bench="memory", impl="asio-co_await"), 0, "co_await"),
+                 (get("bytes_per_task", bench="memory", impl="asio"), 0, None)),
+            cell((get("bytes_per_task", bench="memory", impl="asyncio"), 0, None))]
+
+    table = [("task switch, 10 tasks (ns)", switch(10)), ("task switch, 100k tasks (ns)", switch(100000)),
+             ("100 timers at 1 ms, lateness p50 / p99 (µs)", timers(100, 1)),
+             ("1000 timers at 10 ms, lateness p50 / p99 (µs)", timers(1000, 10)),
+             ("hand-off Event / Queue (ns)", handoff()), ("loopback TCP round trip, 64 B (µs)", pingpong()),
+             ("bytes per task", memory())]
+    vm = f" under {m['Hypervisor vendor']}" if m.get("Hypervisor vendor") else ""
+    md = [f"Latest run, {meta['date']}: {m.get('Model name', 'unknown CPU')}, {m.get('CPU(s)', '?')} CPUs{vm}, "
+          f"{m.get('compiler', 'unknown compiler')}, libuv {m.get('libuv', '-')}, Boost {m.get('boost', '-')}, "
+          f"CPython {m.get('python', '-')}; load average {meta['load_before']:.2f} before, "
+          f"{meta.get('load_after', -1):.2f} after; median of {meta['reps']} runs per figure; the run took "
+          f"{meta.get('seconds', 0):.0f} s plus the build.", "",
+          "| | floor | weft | Arduino poll loop | libuv | Boost.Asio | CPython asyncio |",
+          "|---|---:|---:|---:|---:|---:|---:|"]
+    md += [f"| {name} | " + " | ".join(cells) + " |" for name, cells in table]
+    prof = [(get("ns", bench="switch", impl="weft+prof", tasks=n), get("ns", bench="switch", impl="weft", tasks=n))
+            for n in (10,)]
+    extra = ", ".join(f"{fmt(on - off)} ns" for on, off in prof if on is not None and off is not None)
+    md += ["", "floor: the hand-written floor of each benchmark (timers: one clock_nanosleep sleeper taking N "
+           "stamps per wake-up; TCP: raw epoll in C). Bytes per task: what each one keeps per parked task "
+           "(results.md says what). weft rows: profiling off"
+           + (f"; the Loop's default, profiling on, costs {extra} more per switch at 10 tasks." if extra else "."),
+           ""]
+    groups = {}
+    for t in result["targets"]:
+        name, _, case = t["target"].rpartition(", ")
+        if not name:
+            name, case = t["target"], ""
+        groups.setdefault(name, []).append(t | {"case": case})
+    met = sum(t["met"] for t in result["targets"])
+    md.append(f"Targets: {met} of {len(result['targets'])} met.")
+    md.append("")
+    for name, ts in groups.items():
+        cases = "; ".join(f"{t['case'] + ' ' if t['case'] else ''}{t['measured']} {'met' if t['met'] else 'missed'}"
+                          for t in ts)
+        md.append(f"- {name}: {cases}")
+    return "\n".join(md) + "\n"
+
 
 def charts(result, out):
     """switch.png, timers.png, io.png; False (after a message) when matplotlib is missing."""
@@ -747,6 +833,7 @@ def write_report(meta, records, minimal, lx106, out, with_charts):
     out.mkdir(parents=True, exist_ok=True)
     (out / "results.json").write_text(json.dumps(result, indent=1) + "\n")
     (out / "results.md").write_text(markdown(result))
+    (out / "readme.md").write_text(readme_block(result))
     drew = with_charts and charts(result, out)
     print((out / "results.md").read_text())
     missed = [t for t in result["targets"] if not t["met"]]
