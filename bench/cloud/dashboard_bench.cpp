@@ -11,10 +11,7 @@
 // per request, as the page's fetch may) until the device receives HARDWARE `vw 1 r<i>`. Latency = receive time
 // - send time on this process's clock. --out writes a markdown table (bench/cloud/results/dashboard.md).
 // Exit status 1 when the setup fails or an event is missing.
-#include <fcntl.h>
 #include <signal.h>
-#include <spawn.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -22,12 +19,12 @@
 #include <cstdlib>
 #include <cstring>
 #include <ctime>
-#include <fstream>
 #include <string>
 #include <vector>
 
 #include "args.hpp"
 #include "blynk/codec.hpp"
+#include "cloud_process.hpp"
 #include "core/weft.hpp"
 #include "host.hpp"
 #include "io/io.hpp"
@@ -299,52 +296,20 @@ int main(int argc, char** argv) {
   }
   signal(SIGPIPE, SIG_IGN);
 
-  char dir_template[] = "/tmp/weft-dashboard-bench-XXXXXX";
-  const char* made = mkdtemp(dir_template);
-  if (made == nullptr) {
-    std::fprintf(stderr, "dashboard_bench: mkdtemp: %s\n", std::strerror(errno));
-    return 1;
-  }
-  const std::string dir = made;
-  const std::string project = dir + "/bench.project", ready = dir + "/ready", log = dir + "/cloud.log";
-  {
-    std::ofstream p(project);
-    p << "device d0 token " << kToken << "\n";
-  }
   // A quota well above the bench's rate: what is measured is delivery, not the limiter.
-  std::vector<std::string> args = {o.cloud, "--port",      "0",       "--http-port", "0",      "--ready-file",
-                                   ready,   "--project",   project,   "--quota",     "100000", "--admin-key",
-                                   kKey,    "--log-level", "warning", "--quiet"};
-  std::vector<char*> argv_c;
-  for (std::string& s : args)
-    argv_c.push_back(s.data());
-  argv_c.push_back(nullptr);
-  posix_spawn_file_actions_t fa;
-  posix_spawn_file_actions_init(&fa);
-  posix_spawn_file_actions_addopen(&fa, 1, log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-  posix_spawn_file_actions_adddup2(&fa, 1, 2);
-  pid_t cloud_pid = -1;
-  extern char** environ;
-  const int spawned = posix_spawn(&cloud_pid, o.cloud.c_str(), &fa, nullptr, argv_c.data(), environ);
-  posix_spawn_file_actions_destroy(&fa);
-  if (spawned != 0) {
-    std::fprintf(stderr, "dashboard_bench: cannot start %s: %s\n", o.cloud.c_str(), std::strerror(spawned));
+  weft::bench::CloudProcess cloud;
+  if (!cloud.start("dashboard_bench", o.cloud, "device d0 token " + std::string(kToken) + "\n",
+                   {"--http-port", "0", "--quota", "100000", "--admin-key", kKey})) {
     return 1;
   }
-  std::string blynk_at, http_at;
-  for (int k = 0; k < 500 && (blynk_at.empty() || http_at.empty()); ++k) {
-    usleep(10000);
-    std::ifstream r(ready);
-    for (std::string line; std::getline(r, line);) {
-      if (line.rfind("blynk=", 0) == 0) blynk_at = line.substr(6);
-      if (line.rfind("http=", 0) == 0) http_at = line.substr(5);
-    }
-  }
-  Result<Endpoint> blynk = Endpoint::parse(blynk_at);
+  const std::string http_at = cloud.http();
+  Result<Endpoint> blynk = Endpoint::parse(cloud.blynk());
   Result<Endpoint> http = Endpoint::parse(http_at);
+  const pid_t cloud_pid = cloud.pid();
   int exit_code = 1;
   if (!blynk || !http) {
-    std::fprintf(stderr, "dashboard_bench: the cloud did not start (log: %s)\n", log.c_str());
+    std::fprintf(stderr, "dashboard_bench: the cloud's ready file names no address: '%s', '%s'\n",
+                 cloud.blynk().c_str(), http_at.c_str());
   } else {
     std::printf(
         "dashboard_bench: %d writes each way, one every %d ms, against weft-cloud (pid %d) on loopback\n",
@@ -359,12 +324,6 @@ int main(int argc, char** argv) {
     b.host = http_at;
     (void)loop.run_until_complete(run(b, exit_code));
   }
-  kill(cloud_pid, SIGTERM);
-  int st = 0;
-  waitpid(cloud_pid, &st, 0);
-  if (blynk && http) {  // else the log stays for the message above
-    std::string cmd = "rm -rf " + dir;
-    (void)std::system(cmd.c_str());
-  }
+  cloud.stop(!blynk || !http);  // a failed run keeps the log
   return exit_code;
 }

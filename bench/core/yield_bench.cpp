@@ -11,23 +11,13 @@
 #include "core/loop.hpp"
 #include "linux/linux_driver.hpp"
 #include "record.hpp"
+#include "ring_coroutine.hpp"
 #include "sample_tasks.hpp"
 
 namespace weft::bench {
 namespace {
 
 // The floor: the least a cooperative round-robin scheduler of coroutines can do.
-
-struct RingCoroutine {
-  struct promise_type {
-    RingCoroutine get_return_object() { return {std::coroutine_handle<promise_type>::from_promise(*this)}; }
-    std::suspend_always initial_suspend() noexcept { return {}; }
-    std::suspend_always final_suspend() noexcept { return {}; }
-    void return_void() {}
-    void unhandled_exception() { std::abort(); }
-  };
-  std::coroutine_handle<promise_type> handle;
-};
 
 // Suspends back to the hand loop, which resumes the next handle of the ring.
 struct YieldToRing {

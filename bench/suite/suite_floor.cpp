@@ -10,6 +10,7 @@
 
 #include <coroutine>
 
+#include "ring_coroutine.hpp"
 #include "suite_common.hpp"
 
 namespace {
@@ -32,16 +33,7 @@ void nanosleep_floor(const Options& o, std::uint32_t stamps) {
   emit_lateness(stamps == 1 ? "floor" : "floor xN", stamps, o, log);
 }
 
-struct RingCoroutine {
-  struct promise_type {
-    RingCoroutine get_return_object() { return {std::coroutine_handle<promise_type>::from_promise(*this)}; }
-    std::suspend_always initial_suspend() noexcept { return {}; }
-    std::suspend_always final_suspend() noexcept { return {}; }
-    void return_void() {}
-    void unhandled_exception() { std::abort(); }
-  };
-  std::coroutine_handle<promise_type> handle;
-};
+using weft::bench::RingCoroutine;
 
 RingCoroutine ring_yielder(const bool& finished, std::uint64_t& count) {
   while (!finished) {
