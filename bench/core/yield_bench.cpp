@@ -7,27 +7,19 @@
 #include <cstdio>
 #include <cstdlib>
 #include <memory>
+#include <utility>
 #include <vector>
 
 #include "core/loop.hpp"
 #include "linux/linux_driver.hpp"
+#include "record.hpp"
+#include "ring_coroutine.hpp"
 #include "sample_tasks.hpp"
 
 namespace weft::bench {
 namespace {
 
 // The floor: the least a cooperative round-robin scheduler of coroutines can do.
-
-struct RingCoroutine {
-  struct promise_type {
-    RingCoroutine get_return_object() { return {std::coroutine_handle<promise_type>::from_promise(*this)}; }
-    std::suspend_always initial_suspend() noexcept { return {}; }
-    std::suspend_always final_suspend() noexcept { return {}; }
-    void return_void() {}
-    void unhandled_exception() { std::abort(); }
-  };
-  std::coroutine_handle<promise_type> handle;
-};
 
 // Suspends back to the hand loop, which resumes the next handle of the ring.
 struct YieldToRing {
@@ -43,15 +35,8 @@ RingCoroutine ring_yielder(SwitchCounter& c) {
   }
 }
 
-SwitchCounter make_counter(std::uint32_t tasks, std::uint64_t switches) {
-  SwitchCounter c;
-  c.start_at = 2ULL * tasks + 1000;  // warm-up: every task has run at least twice
-  c.stop_at = c.start_at + switches;
-  return c;
-}
-
 double floor_ns_per_switch(std::uint32_t tasks, std::uint64_t switches) {
-  SwitchCounter c = make_counter(tasks, switches);
+  SwitchCounter c(tasks, switches);
   std::vector<std::coroutine_handle<>> ring;
   ring.reserve(tasks);
   for (std::uint32_t i = 0; i < tasks; ++i)
@@ -67,7 +52,7 @@ double floor_ns_per_switch(std::uint32_t tasks, std::uint64_t switches) {
 
 // < 0 when the tasks could not be spawned (reported).
 double weft_ns_per_switch(std::uint32_t tasks, std::uint64_t switches, bool profiling) {
-  SwitchCounter c = make_counter(tasks, switches);
+  SwitchCounter c(tasks, switches);
   Loop loop(linux_board::linux_driver());  // the port itself: profiling reads its clock
   loop.set_profiling(profiling);
   loop.set_hog_threshold(0);  // a preempted slice on a loaded machine must not print into the table
@@ -78,7 +63,7 @@ double weft_ns_per_switch(std::uint32_t tasks, std::uint64_t switches, bool prof
   }
   Status s = loop.run_forever();
   if (!s || !c.finished) {
-    std::printf("yield: the loop ended early (%s)\n", to_string(s.error()));
+    std::fprintf(stderr, "yield: the loop ended early (%s)\n", to_string(s.error()));
     return -1;
   }
   return c.ns_per_switch();
@@ -126,6 +111,25 @@ bool run_yield_bench(const Options& o) {
       }
     }
   }
+  // ~Loop is linear in the tasks it ends (queued ones included): median of the runs.
+  constexpr std::uint32_t kTeardownTasks = 40'000;
+  std::vector<double> teardowns;
+  for (int run = 0; run < o.runs; ++run) {
+    double ms = teardown_ms(kTeardownTasks);
+    if (ms < 0) return false;
+    teardowns.push_back(ms);
+  }
+  const double teardown = median(teardowns);
+  if (o.json) {
+    Record("teardown", "weft").add("tasks", kTeardownTasks).add("ms", teardown).print();
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+      for (auto [impl, v] :
+           {std::pair{"floor", &rows[i].floor}, {"weft", &rows[i].off}, {"weft+prof", &rows[i].on}}) {
+        if (!v->empty()) Record("switch", impl).add("tasks", o.yield_tasks[i]).add("ns", median(*v)).print();
+      }
+    }
+    return true;
+  }
   std::printf("\nyield: ns per task switch, median of %d runs of %llu switches\n", o.runs,
               static_cast<unsigned long long>(o.switches));
   std::printf("  %8s  %8s  %9s %7s  %9s %7s\n", "tasks", "floor", "weft", "x floor", "weft+prof", "x floor");
@@ -159,16 +163,8 @@ bool run_yield_bench(const Options& o) {
   if (off_10 > 0 && off_100k > 0) {
     std::printf("  100k tasks cost %.2fx the 10-task switch (target <= 1.1x)\n", off_100k / off_10);
   }
-  // ~Loop is linear in the tasks it ends (queued ones included): median of the runs.
-  constexpr std::uint32_t kTeardownTasks = 40'000;
-  std::vector<double> teardown;
-  for (int run = 0; run < o.runs; ++run) {
-    double ms = teardown_ms(kTeardownTasks);
-    if (ms < 0) return false;
-    teardown.push_back(ms);
-  }
   std::printf("  ~Loop with %u queued tasks (half started): %.1f ms (target < 50 ms)\n", kTeardownTasks,
-              median(teardown));
+              teardown);
   return true;
 }
 
