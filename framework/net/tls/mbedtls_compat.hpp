@@ -1,12 +1,14 @@
 // Where the two mbedTLS builds weft meets differ, in one place:
 //   hosted (Debian libmbedtls-dev)  2.28: mbedtls_ssl_get_output_max_frag_len, 16 KB IN/OUT_CONTENT_LEN,
 //                                   entropy from the OS (/dev/urandom or getrandom)
-//   chip (NONOS SDK third_party)    2.2.1 with config_esp.h: mbedtls_ssl_get_max_frag_len; one record
-//                                   size for both buffers set at run time (MBEDTLS_SSL_MAX_CONTENT_LEN is
-//                                   the global `max_content_len`); built WITHOUT MFLN (so
-//                                   mbedtls_ssl_conf_max_frag_len is absent: TlsConfig::max_fragment must
-//                                   be 0 there), ECC (no ECDHE, no ECDSA) or GCM: RSA / DHE-RSA key exchange
-//                                   with AES-CBC only; entropy from esp_hardware.o (mbedtls_hardware_poll)
+//   chip (NONOS SDK third_party)    2.2.1 built from the SDK's sources with weft_mbedtls_config.h
+//                                   (board/esp8266/mbedtls; the SDK's prebuilt lib/libmbedtls.a, with
+//                                   config_esp.h, has no MFLN, ECC or GCM and is not used):
+//                                   mbedtls_ssl_get_max_frag_len; one record size for both buffers,
+//                                   WEFT_TLS_RECORD_BYTES (default 2048), so a client that asks for no
+//                                   MFLN asks for that size; no mbedtls_platform_zeroize; no calendar
+//                                   (certificate dates are not checked); entropy from the chip's RNG
+//                                   (mbedtls_hardware_poll, board/esp8266/tls_entropy.cpp)
 // Everything else weft calls (ssl_setup/handshake/read/write, conf_authmode/ca_chain/rng/max_frag_len,
 // x509_crt_parse, crt_verify_info, strerror, ctr_drbg) has the same signature in both.
 #pragma once
@@ -14,8 +16,29 @@
 #include <mbedtls/version.h>
 
 #include <cstddef>
+#if MBEDTLS_VERSION_NUMBER >= 0x020D0000  // 2.13
+#include <mbedtls/platform_util.h>
+#endif
 
 namespace weft::net::detail {
+
+// The record buffers' plaintext size when the build fixes it below 16 KB (the chip), else 0.
+#if defined(WEFT_TLS_RECORD_BYTES)
+inline constexpr unsigned kTlsRecordBytes = WEFT_TLS_RECORD_BYTES;
+#else
+inline constexpr unsigned kTlsRecordBytes = 0;
+#endif
+
+// Wipes a secret (a key's PEM text) so that the compiler cannot drop the stores.
+inline void tls_zeroize(void* at, std::size_t n) {
+#if MBEDTLS_VERSION_NUMBER >= 0x020D0000
+  mbedtls_platform_zeroize(at, n);
+#else
+  auto* p = static_cast<volatile unsigned char*>(at);
+  while (n-- > 0)
+    *p++ = 0;
+#endif
+}
 
 inline std::size_t tls_output_record_limit(const mbedtls_ssl_context& ssl) {
 #if MBEDTLS_VERSION_NUMBER >= 0x02150000  // 2.21 split the limit per direction
@@ -23,6 +46,16 @@ inline std::size_t tls_output_record_limit(const mbedtls_ssl_context& ssl) {
 #else
   return mbedtls_ssl_get_max_frag_len(&ssl);
 #endif
+}
+
+// What to do about an mbedTLS error that a build's limits explain, or "" (mbedTLS' own text says the rest).
+inline const char* tls_error_hint(int e) {
+  if (kTlsRecordBytes != 0 && (e == MBEDTLS_ERR_SSL_FEATURE_UNAVAILABLE ||
+                               e == MBEDTLS_ERR_SSL_INVALID_RECORD || e == MBEDTLS_ERR_SSL_BAD_INPUT_DATA)) {
+    return "; a record or handshake message larger than this build's record buffers (the server ignored MFLN "
+           "or sends a long certificate chain): build with a larger WEFT_TLS_RECORD_BYTES";
+  }
+  return "";
 }
 
 // mbedTLS' code for "max fragment length `bytes`", or MBEDTLS_SSL_MAX_FRAG_LEN_NONE for 0; -1 if invalid.
