@@ -14,6 +14,8 @@ import re
 import subprocess
 import sys
 
+from chip_tls_ram import write_result
+
 LINE = re.compile(r"chip TLS client \((?P<suite>[^,]+), MFLN (?P<mfl>\d+)\): heap (?P<peak>\d+) B at the peak of the "
                   r"handshake, (?P<after>\d+) B per connection after it; handshake and echo (?P<total>\d+) ms of QEMU "
                   r"time, longest client slice (?P<slice>\d+) ms")
@@ -31,17 +33,14 @@ def main():
     if run.returncode != 0 or not m:
         sys.exit(f"chip_tls_handshake.py: the handshake test failed (exit {run.returncode}):\n{run.stdout[-2000:]}")
     instructions = int(m["slice"]) * 1_000_000 // NS_PER_INSTRUCTION
-    lines = [
+    write_result(args.out, [
         "| chip TLS client, real handshake under QEMU (lx106, ESP8266 mbedTLS build) | figure |",
         "|---|---|",
         f"| cipher suite, record size (MFLN) | {m['suite']}, {m['mfl']} B |",
         f"| client heap: handshake peak / connected (target ≤ 12 KB) | {m['peak']} B / {m['after']} B |",
         f"| longest handshake step of the client, in one loop slice | {instructions / 1e6:.0f} M instructions: "
         f"at least {instructions / 80e6:.1f} s at 80 MHz, {instructions / 160e6:.1f} s at 160 MHz |",
-    ]
-    with open(args.out, "w") as f:
-        f.write("\n".join(lines) + "\n")
-    print(open(args.out).read(), end="")
+    ])
 
 
 if __name__ == "__main__":

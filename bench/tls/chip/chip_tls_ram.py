@@ -33,6 +33,13 @@ def read_table(objcopy, obj):
     return dict(zip(FIELDS, words[1:]))
 
 
+def write_result(path, lines):
+    """Writes a results file (the README shows it) and prints it."""
+    with open(path, "w") as f:
+        f.write("\n".join(lines) + "\n")
+    print(open(path).read(), end="")
+
+
 def kib(n):
     return f"{n / 1024:.1f} KB"
 
@@ -74,9 +81,7 @@ def main():
         f"chip measures those. The heap left: {kib(heap)} (the {app['app']} firmware's estimate with Wi-Fi and "
         f"one TCP connection up, bench/target/results/firmware.md).",
     ]
-    with open(args.out, "w") as f:
-        f.write("\n".join(lines) + "\n")
-    print(open(args.out).read(), end="")
+    write_result(args.out, lines)
 
 
 if __name__ == "__main__":

@@ -13,6 +13,9 @@
 #ifndef WEFT_MBEDTLS_CONFIG_H
 #define WEFT_MBEDTLS_CONFIG_H
 
+/* For framework/net/tls/mbedtls_compat.hpp: this is the SDK's mbedTLS (no error or verify texts). */
+#define WEFT_MBEDTLS_SDK 1
+
 #ifndef WEFT_TLS_RECORD_BYTES
 #define WEFT_TLS_RECORD_BYTES 2048
 #endif

@@ -14,8 +14,11 @@
 #pragma once
 #include <mbedtls/ssl.h>
 #include <mbedtls/version.h>
+#include <mbedtls/x509_crt.h>
 
 #include <cstddef>
+#include <cstdint>
+#include <cstdio>
 #if MBEDTLS_VERSION_NUMBER >= 0x020D0000  // 2.13
 #include <mbedtls/platform_util.h>
 #endif
@@ -56,6 +59,16 @@ inline const char* tls_error_hint(int e) {
            "or sends a long certificate chain): build with a larger WEFT_TLS_RECORD_BYTES";
   }
   return "";
+}
+
+// What certificate verification `flags` mean, into `buf`. The SDK's mbedTLS has its texts emptied by
+// Espressif (every flag reads "Unknown reason"): there, the flags in hex (MBEDTLS_X509_BADCERT_*).
+inline int tls_verify_text(char* buf, std::size_t size, std::uint32_t flags) {
+#if defined(WEFT_MBEDTLS_SDK)
+  return std::snprintf(buf, size, "verify flags 0x%05x", static_cast<unsigned>(flags));
+#else
+  return mbedtls_x509_crt_verify_info(buf, size, "", flags);
+#endif
 }
 
 // mbedTLS' code for "max fragment length `bytes`", or MBEDTLS_SSL_MAX_FRAG_LEN_NONE for 0; -1 if invalid.

@@ -63,9 +63,9 @@ Micros deadline_in(Micros timeout) {
 
 Errc tls_failure(int e, const char* what) {
   char text[96];
-  mbedtls_strerror(e, text, sizeof text);
-  WEFT_LOG_ERROR("tls: %s failed: %s (-0x%04x)%s", what, text, static_cast<unsigned>(-e),
-                 detail::tls_error_hint(e));
+  mbedtls_strerror(e, text, sizeof text);  // "" where the build has no error texts (the chip's)
+  WEFT_LOG_ERROR("tls: %s failed: %s (-0x%04x)%s", what, text[0] != '\0' ? text : "mbedTLS error",
+                 static_cast<unsigned>(-e), detail::tls_error_hint(e));
   return Errc::tls_error;
 }
 
@@ -256,7 +256,7 @@ Task<Status> TlsStream::close_notify(Micros timeout) {
 Errc TlsStream::verify_failed(std::string_view host) {
   const std::uint32_t flags = mbedtls_ssl_get_verify_result(&ssl_);
   char why[160];
-  const int n = mbedtls_x509_crt_verify_info(why, sizeof why, "", flags);
+  const int n = detail::tls_verify_text(why, sizeof why, flags);
   if (n > 0 && why[n - 1] == '\n') why[n - 1] = '\0';
   Errc e = Errc::cert_untrusted;
   const char* what = "untrusted (not signed by a CA in TlsConfig::trust)";
