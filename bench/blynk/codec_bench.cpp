@@ -8,8 +8,6 @@
 //
 // Each figure is the median of --runs runs (default 5) of --frames frames (default 2,000,000).
 // Target: parse+dispatch of a `vw` frame <= 50 ns. Build with the release preset for figures.
-#include <time.h>
-
 #include <algorithm>
 #include <array>
 #include <cstdint>
@@ -23,22 +21,17 @@
 #include "blynk/frame_parser.hpp"
 #include "blynk/frame_writer.hpp"
 #include "blynk/hardware.hpp"
+#include "clock.hpp"
+#include "frame_options.hpp"
+#include "stats.hpp"
 
 namespace {
 
 using namespace weft;
 using namespace weft::blynk;
 
-std::int64_t mono_ns() {
-  timespec ts{};
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return static_cast<std::int64_t>(ts.tv_sec) * 1'000'000'000 + ts.tv_nsec;
-}
-
-double median(std::vector<double> v) {
-  std::sort(v.begin(), v.end());
-  return v[v.size() / 2];
-}
+using weft::bench::median;
+using weft::bench::mono_ns;
 
 // What handlers accumulate into, so the compiler cannot drop the work.
 struct Sink {
@@ -118,10 +111,7 @@ std::uint64_t parse_and_dispatch(FrameParser& parser, std::string_view stream, s
   return frames;
 }
 
-struct Options {
-  std::uint64_t frames = 2'000'000;
-  int runs = 5;
-};
+using Options = weft::blynk::bench::FrameOptions;
 
 double bench_parse(const Options& o, bool floats, std::size_t chunk, Sink& sink) {
   const std::size_t per_stream = 10'000;
@@ -178,26 +168,8 @@ void row(const char* what, double ns, const char* note = "") {
 }  // namespace
 
 int main(int argc, char** argv) {
-  Options o;
-  for (int i = 1; i < argc; ++i) {
-    const std::string arg = argv[i];
-    if (arg == "--quick") {
-      o.frames = 20'000;
-      o.runs = 1;
-    } else if (arg.rfind("--frames=", 0) == 0) {
-      o.frames = std::strtoull(arg.c_str() + 9, nullptr, 10);
-    } else if (arg.rfind("--runs=", 0) == 0) {
-      o.runs = std::max(1, std::atoi(arg.c_str() + 7));
-    } else {
-      std::fprintf(stderr,
-                   "usage: codec_bench [--quick] [--frames=N] [--runs=N]\n"
-                   "  --quick      smoke run: 20000 frames, one run (prints, asserts nothing)\n"
-                   "  --frames=N   frames per run (default 2000000)\n"
-                   "  --runs=N     runs per figure; the table shows medians (default 5)\n");
-      return 2;
-    }
-  }
-  if (o.frames == 0) o.frames = 1;
+  const Options o =
+      weft::blynk::bench::parse_frame_options(argc, argv, WEFT_BLYNK_BENCH_USAGE("codec_bench"));
 
   Sink sink;
   std::printf(

@@ -10,8 +10,6 @@
 //
 // Each timing is the median of --runs runs (default 5) of --frames frames (default 2,000,000). Build with the
 // release preset for figures; `session_bench --quick` is the smoke run.
-#include <time.h>
-
 #include <algorithm>
 #include <cstdint>
 #include <cstdio>
@@ -20,27 +18,22 @@
 #include <vector>
 
 #include "blynk/blynk.hpp"
+#include "clock.hpp"
 #include "core/weft.hpp"
+#include "frame_options.hpp"
 #include "quiet_server.hpp"
+#include "stats.hpp"
 
 namespace {
 
 using namespace weft;
 using namespace weft::blynk;
-using bench::QuietServer;
+using weft::blynk::bench::QuietServer;
 
 constexpr std::string_view kToken = "abcdefghijklmnopqrstuvwxyz012345";
 
-std::int64_t mono_ns() {
-  timespec ts{};
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return static_cast<std::int64_t>(ts.tv_sec) * 1'000'000'000 + ts.tv_nsec;
-}
-
-double median(std::vector<double> v) {
-  std::sort(v.begin(), v.end());
-  return v[v.size() / 2];
-}
+using weft::bench::median;
+using weft::bench::mono_ns;
 
 struct Sink {
   std::int64_t sum = 0;
@@ -70,10 +63,7 @@ std::vector<char> make_stream(std::size_t count, int pins) {
   return buf;
 }
 
-struct Options {
-  std::uint64_t frames = 2'000'000;
-  int runs = 5;
-};
+using Options = weft::blynk::bench::FrameOptions;
 
 template <Limits L>
 double bench_dispatch(const Options& o, int pins, std::size_t chunk, Sink& sink) {
@@ -167,26 +157,8 @@ void memory_report() {
 }  // namespace
 
 int main(int argc, char** argv) {
-  Options o;
-  for (int i = 1; i < argc; ++i) {
-    const std::string arg = argv[i];
-    if (arg == "--quick") {
-      o.frames = 20'000;
-      o.runs = 1;
-    } else if (arg.rfind("--frames=", 0) == 0) {
-      o.frames = std::strtoull(arg.c_str() + 9, nullptr, 10);
-    } else if (arg.rfind("--runs=", 0) == 0) {
-      o.runs = std::max(1, std::atoi(arg.c_str() + 7));
-    } else {
-      std::fprintf(stderr,
-                   "usage: session_bench [--quick] [--frames=N] [--runs=N]\n"
-                   "  --quick      smoke run: 20000 frames, one run (prints, asserts nothing)\n"
-                   "  --frames=N   frames per run (default 2000000)\n"
-                   "  --runs=N     runs per figure; the table shows medians (default 5)\n");
-      return 2;
-    }
-  }
-  if (o.frames == 0) o.frames = 1;
+  const Options o =
+      weft::blynk::bench::parse_frame_options(argc, argv, WEFT_BLYNK_BENCH_USAGE("session_bench"));
   set_log_level(LogLevel::warning);
   Sink sink;
 

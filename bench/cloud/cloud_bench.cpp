@@ -11,11 +11,8 @@
 // BRIDGE `64\0vw\0 1\0<seq>\0<send time>` that the cloud delivers to the next device as HARDWARE `vw`.
 // Latency = receive time - send time on this process's clock. Lost = sent - received after a drain of up
 // to 5 s. Exit status 1 when the setup fails or a message is lost.
-#include <fcntl.h>
 #include <signal.h>
-#include <spawn.h>
 #include <sys/resource.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -27,7 +24,9 @@
 #include <string>
 #include <vector>
 
+#include "args.hpp"
 #include "blynk/codec.hpp"
+#include "cloud_process.hpp"
 #include "core/weft.hpp"
 #include "io/io.hpp"
 #include "linux/linux_driver.hpp"
@@ -96,7 +95,8 @@ Task<> reader(Bench& b, TcpStream& s, int& answers) {
           ++b.errors;
           if (f->status() == blynk::StatusCode::quota_limit) ++b.quota;
         }
-      } else if (f->command == Command::bridge) {  // bridged writes arrive as BRIDGE, as from the legacy server
+      } else if (f->command ==
+                 Command::bridge) {  // bridged writes arrive as BRIDGE, as from the legacy server
         blynk::BodyReader body(f->body);
         (void)body.next();  // vw
         (void)body.next();  // pin
@@ -259,37 +259,31 @@ Task<> run(Bench& b, pid_t cloud_pid, int& exit_code) {
 
 int main(int argc, char** argv) {
   Options o;
-  for (int i = 1; i < argc; ++i) {
-    const std::string a = argv[i];
-    const auto value = [&]() -> const char* {
-      if (i + 1 >= argc) {
-        std::fprintf(stderr, "cloud_bench: %s needs a value\n", a.c_str());
-        std::exit(2);
-      }
-      return argv[++i];
-    };
-    if (a == "--quick") {
+  weft::bench::Args cli(
+      argc, argv,
+      "usage: cloud_bench [--quick] [--devices N] [--rate MSG_PER_S] [--seconds S] [--cloud PATH]\n"
+      "  --quick        50 devices x 10 msg/s for 2 s (a smoke run)\n"
+      "  --devices N    simulated devices, 2 .. 20000 (default 1000)\n"
+      "  --rate R       messages per second per device, up to 1000 (default 10)\n"
+      "  --seconds S    length of the run (default 30)\n"
+      "  --cloud PATH   the weft-cloud program (default: the one built beside this bench)\n");
+  while (cli.next()) {
+    if (cli.flag("--quick")) {
       o.devices = 50;
       o.seconds = 2;
-    } else if (a == "--devices") {
-      o.devices = std::atoi(value());
-    } else if (a == "--rate") {
-      o.rate = std::atof(value());
-    } else if (a == "--seconds") {
-      o.seconds = std::atof(value());
-    } else if (a == "--cloud") {
-      o.cloud = value();
+    } else if (cli.is("--devices")) {
+      o.devices = static_cast<int>(cli.count(20000, 2));
+    } else if (cli.is("--rate")) {
+      o.rate = cli.number(0.001, 1000);
+    } else if (cli.is("--seconds")) {
+      o.seconds = cli.number(0.001, 86400);
+    } else if (cli.is("--cloud")) {
+      o.cloud = cli.value();
     } else {
-      std::fprintf(
-          stderr,
-          "usage: cloud_bench [--quick] [--devices N] [--rate MSG_PER_S] [--seconds S] [--cloud PATH]\n");
-      return 2;
+      cli.unknown();
     }
   }
-  if (o.devices < 2 || o.devices > 20000 || o.rate <= 0 || o.rate > 1000 || o.seconds <= 0) {
-    std::fprintf(stderr, "cloud_bench: devices 2..20000, rate 0..1000 msg/s, seconds > 0\n");
-    return 2;
-  }
+
   rlimit lim{};
   if (getrlimit(RLIMIT_NOFILE, &lim) == 0) {
     lim.rlim_cur = lim.rlim_max;
@@ -304,46 +298,18 @@ int main(int argc, char** argv) {
   signal(SIGPIPE, SIG_IGN);
 
   // The cloud: its own process, a project with every device, a quota well above the bench's rate.
-  char dir_template[] = "/tmp/weft-cloud-bench-XXXXXX";
-  const std::string dir = mkdtemp(dir_template);
-  const std::string project = dir + "/bench.project", ready = dir + "/ready", log = dir + "/cloud.log";
-  {
-    std::ofstream p(project);
-    for (int i = 0; i < o.devices; ++i)
-      p << "device d" << i << " token " << token_of(i) << "\n";
-  }
-  const std::string quota = std::to_string(o.rate * 3 + 10);
-  std::vector<std::string> args = {o.cloud, "--port",  "0",   "--ready-file", ready,     "--project",
-                                   project, "--quota", quota, "--log-level",  "warning", "--quiet"};
-  std::vector<char*> argv_c;
-  for (std::string& s : args)
-    argv_c.push_back(s.data());
-  argv_c.push_back(nullptr);
-  posix_spawn_file_actions_t fa;
-  posix_spawn_file_actions_init(&fa);
-  posix_spawn_file_actions_addopen(&fa, 1, log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-  posix_spawn_file_actions_adddup2(&fa, 1, 2);
-  pid_t cloud_pid = -1;
-  extern char** environ;
-  const int spawned = posix_spawn(&cloud_pid, o.cloud.c_str(), &fa, nullptr, argv_c.data(), environ);
-  posix_spawn_file_actions_destroy(&fa);
-  if (spawned != 0) {
-    std::fprintf(stderr, "cloud_bench: cannot start %s: %s\n", o.cloud.c_str(), std::strerror(spawned));
-    return 1;
-  }
-  std::string endpoint;
-  for (int k = 0; k < 500 && endpoint.empty(); ++k) {
-    usleep(10000);
-    std::ifstream r(ready);
-    for (std::string line; std::getline(r, line);)
-      if (line.rfind("blynk=", 0) == 0) endpoint = line.substr(6);
-  }
-  Result<Endpoint> at = Endpoint::parse(endpoint);
+  std::string project;
+  for (int i = 0; i < o.devices; ++i)
+    project += "device d" + std::to_string(i) + " token " + token_of(i) + "\n";
+  weft::bench::CloudProcess cloud;
+  if (!cloud.start("cloud_bench", o.cloud, project, {"--quota", std::to_string(o.rate * 3 + 10)})) return 1;
+  Result<Endpoint> at = Endpoint::parse(cloud.blynk());
   if (!at) {
-    std::fprintf(stderr, "cloud_bench: the cloud did not start (log: %s)\n", log.c_str());
-    kill(cloud_pid, SIGKILL);
+    std::fprintf(stderr, "cloud_bench: the cloud's ready file names no address: '%s'\n",
+                 cloud.blynk().c_str());
     return 1;
   }
+  const pid_t cloud_pid = cloud.pid();
   std::printf(
       "cloud_bench: %d devices x %g msg/s for %g s, each bridged to the next, against weft-cloud (pid %d)\n",
       o.devices, o.rate, o.seconds, static_cast<int>(cloud_pid));
@@ -359,10 +325,6 @@ int main(int argc, char** argv) {
     b.latency_us.reserve(static_cast<std::size_t>(o.devices * o.rate * o.seconds * 1.1));
     (void)loop.run_until_complete(run(b, cloud_pid, exit_code));
   }
-  kill(cloud_pid, SIGTERM);
-  int st = 0;
-  waitpid(cloud_pid, &st, 0);
-  std::string cmd = "rm -rf " + dir;
-  (void)std::system(cmd.c_str());
+  cloud.stop();
   return exit_code;
 }

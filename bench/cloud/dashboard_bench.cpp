@@ -11,10 +11,7 @@
 // per request, as the page's fetch may) until the device receives HARDWARE `vw 1 r<i>`. Latency = receive time
 // - send time on this process's clock. --out writes a markdown table (bench/cloud/results/dashboard.md).
 // Exit status 1 when the setup fails or an event is missing.
-#include <fcntl.h>
 #include <signal.h>
-#include <spawn.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -22,12 +19,14 @@
 #include <cstdlib>
 #include <cstring>
 #include <ctime>
-#include <fstream>
 #include <string>
 #include <vector>
 
+#include "args.hpp"
 #include "blynk/codec.hpp"
+#include "cloud_process.hpp"
 #include "core/weft.hpp"
+#include "host.hpp"
 #include "io/io.hpp"
 #include "linux/linux_driver.hpp"
 
@@ -245,14 +244,7 @@ Task<> run(Bench& b, int& exit_code) {
   std::printf("  requirement (under 100 ms on loopback): %s\n", under ? "met" : "NOT met");
 
   if (!b.o.out.empty()) {
-    std::string model = "unknown CPU";
-    std::ifstream cpu("/proc/cpuinfo");
-    for (std::string line; std::getline(cpu, line);)
-      if (line.rfind("model name", 0) == 0) {
-        const std::size_t colon = line.find(':');
-        if (colon != std::string::npos) model = line.substr(line.find_first_not_of(' ', colon + 1));
-        break;
-      }
+    const std::string model = weft::bench::cpu_model();
     char date[32];
     const std::time_t t = std::time(nullptr);
     std::strftime(date, sizeof date, "%Y-%m-%d", std::gmtime(&t));
@@ -274,104 +266,50 @@ Task<> run(Bench& b, int& exit_code) {
   exit_code = up.got == up.n && down.got == down.n ? 0 : 1;
 }
 
-[[noreturn]] void usage() {
-  std::fprintf(
-      stderr,
-      "usage: dashboard_bench [--quick] [--writes N] [--interval-ms MS] [--out=FILE] [--cloud PATH]\n");
-  std::exit(2);
-}
-
-int parse_int(const std::string& flag, const char* v, int lo, int hi) {
-  char* end = nullptr;
-  const long x = std::strtol(v, &end, 10);
-  if (*v == '\0' || *end != '\0' || x < lo || x > hi) {
-    std::fprintf(stderr, "dashboard_bench: %s takes a whole number %d..%d, not '%s'\n", flag.c_str(), lo, hi,
-                 v);
-    std::exit(2);
-  }
-  return static_cast<int>(x);
-}
-
 }  // namespace
 
 int main(int argc, char** argv) {
   Options o;
-  for (int i = 1; i < argc; ++i) {
-    const std::string a = argv[i];
-    const auto value = [&]() -> const char* {
-      if (i + 1 >= argc) {
-        std::fprintf(stderr, "dashboard_bench: %s needs a value\n", a.c_str());
-        std::exit(2);
-      }
-      return argv[++i];
-    };
-    if (a == "--quick") {
+  weft::bench::Args cli(
+      argc, argv,
+      "usage: dashboard_bench [--quick] [--writes N] [--interval-ms MS] [--out=FILE] [--cloud PATH]\n"
+      "  --quick           50 writes each way (a smoke run)\n"
+      "  --writes N        writes each way, 1 .. 100000 (default 500)\n"
+      "  --interval-ms MS  pause between writes, 0 .. 10000 (default 5)\n"
+      "  --out=FILE        also write the figures as a Markdown table to FILE\n"
+      "  --cloud PATH      the weft-cloud program (default: the one built beside this bench)\n");
+  while (cli.next()) {
+    if (cli.flag("--quick")) {
       o.writes = 50;
-    } else if (a == "--writes") {
-      o.writes = parse_int(a, value(), 1, 100000);
-    } else if (a == "--interval-ms") {
-      o.interval_ms = parse_int(a, value(), 0, 10000);
-    } else if (a.rfind("--out=", 0) == 0) {
-      o.out = a.substr(6);
-      if (o.out.empty()) {
-        std::fprintf(stderr, "dashboard_bench: --out= needs a file name\n");
-        return 2;
-      }
-    } else if (a == "--cloud") {
-      o.cloud = value();
+    } else if (cli.is("--writes")) {
+      o.writes = static_cast<int>(cli.count(100000));
+    } else if (cli.is("--interval-ms")) {
+      o.interval_ms = static_cast<int>(cli.count(10000, 0));
+    } else if (cli.is("--out")) {
+      o.out = cli.value();
+      if (o.out.empty()) cli.fail("needs a file name");
+    } else if (cli.is("--cloud")) {
+      o.cloud = cli.value();
     } else {
-      std::fprintf(stderr, "dashboard_bench: unknown argument '%s'\n", a.c_str());
-      usage();
+      cli.unknown();
     }
   }
   signal(SIGPIPE, SIG_IGN);
 
-  char dir_template[] = "/tmp/weft-dashboard-bench-XXXXXX";
-  const char* made = mkdtemp(dir_template);
-  if (made == nullptr) {
-    std::fprintf(stderr, "dashboard_bench: mkdtemp: %s\n", std::strerror(errno));
-    return 1;
-  }
-  const std::string dir = made;
-  const std::string project = dir + "/bench.project", ready = dir + "/ready", log = dir + "/cloud.log";
-  {
-    std::ofstream p(project);
-    p << "device d0 token " << kToken << "\n";
-  }
   // A quota well above the bench's rate: what is measured is delivery, not the limiter.
-  std::vector<std::string> args = {o.cloud, "--port",      "0",       "--http-port", "0",      "--ready-file",
-                                   ready,   "--project",   project,   "--quota",     "100000", "--admin-key",
-                                   kKey,    "--log-level", "warning", "--quiet"};
-  std::vector<char*> argv_c;
-  for (std::string& s : args)
-    argv_c.push_back(s.data());
-  argv_c.push_back(nullptr);
-  posix_spawn_file_actions_t fa;
-  posix_spawn_file_actions_init(&fa);
-  posix_spawn_file_actions_addopen(&fa, 1, log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-  posix_spawn_file_actions_adddup2(&fa, 1, 2);
-  pid_t cloud_pid = -1;
-  extern char** environ;
-  const int spawned = posix_spawn(&cloud_pid, o.cloud.c_str(), &fa, nullptr, argv_c.data(), environ);
-  posix_spawn_file_actions_destroy(&fa);
-  if (spawned != 0) {
-    std::fprintf(stderr, "dashboard_bench: cannot start %s: %s\n", o.cloud.c_str(), std::strerror(spawned));
+  weft::bench::CloudProcess cloud;
+  if (!cloud.start("dashboard_bench", o.cloud, "device d0 token " + std::string(kToken) + "\n",
+                   {"--http-port", "0", "--quota", "100000", "--admin-key", kKey})) {
     return 1;
   }
-  std::string blynk_at, http_at;
-  for (int k = 0; k < 500 && (blynk_at.empty() || http_at.empty()); ++k) {
-    usleep(10000);
-    std::ifstream r(ready);
-    for (std::string line; std::getline(r, line);) {
-      if (line.rfind("blynk=", 0) == 0) blynk_at = line.substr(6);
-      if (line.rfind("http=", 0) == 0) http_at = line.substr(5);
-    }
-  }
-  Result<Endpoint> blynk = Endpoint::parse(blynk_at);
+  const std::string http_at = cloud.http();
+  Result<Endpoint> blynk = Endpoint::parse(cloud.blynk());
   Result<Endpoint> http = Endpoint::parse(http_at);
+  const pid_t cloud_pid = cloud.pid();
   int exit_code = 1;
   if (!blynk || !http) {
-    std::fprintf(stderr, "dashboard_bench: the cloud did not start (log: %s)\n", log.c_str());
+    std::fprintf(stderr, "dashboard_bench: the cloud's ready file names no address: '%s', '%s'\n",
+                 cloud.blynk().c_str(), http_at.c_str());
   } else {
     std::printf(
         "dashboard_bench: %d writes each way, one every %d ms, against weft-cloud (pid %d) on loopback\n",
@@ -386,12 +324,6 @@ int main(int argc, char** argv) {
     b.host = http_at;
     (void)loop.run_until_complete(run(b, exit_code));
   }
-  kill(cloud_pid, SIGTERM);
-  int st = 0;
-  waitpid(cloud_pid, &st, 0);
-  if (blynk && http) {  // else the log stays for the message above
-    std::string cmd = "rm -rf " + dir;
-    (void)std::system(cmd.c_str());
-  }
+  cloud.stop(!blynk || !http);  // a failed run keeps the log
   return exit_code;
 }

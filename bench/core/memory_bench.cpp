@@ -3,11 +3,13 @@
 // 16-byte classes), i.e. what a task really takes.
 #include <cstdio>
 #include <memory>
+#include <string>
 
 #include "core/frame_arena.hpp"
 #include "core/loop.hpp"
 #include "core/sleep.hpp"
 #include "linux/linux_driver.hpp"
+#include "record.hpp"
 #include "sample_tasks.hpp"
 
 namespace weft::bench {
@@ -36,29 +38,33 @@ std::size_t header_block_bytes() {
 
 bool run_memory_bench(const Options& o) {
   std::size_t header = header_block_bytes();
-  SwitchCounter counter;
-  LatenessLog log(1);
+  SwitchCounter counter(o.memory_tasks, 0);
+  LatenessLog log(0, 1);
   int level = 0;
   std::size_t yield_frame = frame_bytes([&] { return yielder(counter); });
 
-  std::printf("\nmemory (%zu-bit):\n", sizeof(void*) * 8);
-  std::printf(
-      "  sizeof(TaskHeader) %zu B -> arena block %zu B: the bytes a spawned task takes beyond its frame "
-      "(target <= 32)\n",
-      sizeof(TaskHeader), header);
-  std::printf("  frames (arena blocks):\n");
-  std::printf("    %-44s %5zu B\n", "yield loop (co_await weft::yield())", yield_frame);
-  std::printf("    %-44s %5zu B\n", "periodic 1 ms (Periodic + tick.next())",
-              frame_bytes([&] { return ticker(log, 0); }));
-  std::printf("    %-44s %5zu B\n", "blink (two sleep_ms per loop)",
-              frame_bytes([&] { return blink(level); }));
-  std::printf("    %-44s %5zu B\n", "parent awaiting a Task<int>",
-              frame_bytes([&] { return parent_of_child(level); }));
-  std::printf("    %-44s %5zu B\n", "  + its child (sleep_ms then co_return 42)", frame_bytes(child_answer));
-  std::printf(
-      "  awaiters live in the frames: sizeof WaitNode %zu B, TimerNode %zu B, SleepAwaiter %zu B (GCC keeps\n"
-      "  one slot per co_await expression, so two sleeps in a loop body cost two)\n",
-      sizeof(WaitNode), sizeof(TimerNode), sizeof(SleepAwaiter));
+  if (!o.json) {  // the frame table; --json prints only the per-task figure, as a record
+    std::printf("\nmemory (%zu-bit):\n", sizeof(void*) * 8);
+    std::printf(
+        "  sizeof(TaskHeader) %zu B -> arena block %zu B: the bytes a spawned task takes beyond its frame "
+        "(target <= 32)\n",
+        sizeof(TaskHeader), header);
+    std::printf("  frames (arena blocks):\n");
+    std::printf("    %-44s %5zu B\n", "yield loop (co_await weft::yield())", yield_frame);
+    std::printf("    %-44s %5zu B\n", "periodic 1 ms (Periodic + tick.next())",
+                frame_bytes([&] { return ticker(log, 0, 0); }));
+    std::printf("    %-44s %5zu B\n", "blink (two sleep_ms per loop)",
+                frame_bytes([&] { return blink(level); }));
+    std::printf("    %-44s %5zu B\n", "parent awaiting a Task<int>",
+                frame_bytes([&] { return parent_of_child(level); }));
+    std::printf("    %-44s %5zu B\n", "  + its child (sleep_ms then co_return 42)",
+                frame_bytes(child_answer));
+    std::printf(
+        "  awaiters live in the frames: sizeof WaitNode %zu B, TimerNode %zu B, SleepAwaiter %zu B (GCC "
+        "keeps\n"
+        "  one slot per co_await expression, so two sleeps in a loop body cost two)\n",
+        sizeof(WaitNode), sizeof(TimerNode), sizeof(SleepAwaiter));
+  }
 
   // Many spawned tasks in the program's arena: everything a task costs, headers included.
   FrameArena& arena = FrameArena::current();
@@ -73,11 +79,18 @@ bool run_memory_bench(const Options& o) {
   std::size_t per_task = (arena.stats().in_use - before) / o.memory_tasks;
   Status s = loop.run_forever();
   std::size_t left = arena.stats().in_use - before;
-  std::printf(
-      "  %u yield tasks: %zu B of arena per task (frame %zu + header %zu); after they end: %zu B in use\n",
-      o.memory_tasks, per_task, yield_frame, per_task - yield_frame, left);
+  if (o.json) {
+    const std::string what = "arena: frame " + std::to_string(yield_frame) + " B + TaskHeader " +
+                             std::to_string(per_task - yield_frame) + " B";
+    Record("memory", "weft").add("bytes_per_task", per_task).add("what", what).print();
+  } else {
+    std::printf(
+        "  %u yield tasks: %zu B of arena per task (frame %zu + header %zu); after they end: %zu B in use\n",
+        o.memory_tasks, per_task, yield_frame, per_task - yield_frame, left);
+  }
   if (!s || left != 0) {
-    std::printf("memory: the tasks did not all end and free their memory (%s)\n", to_string(s.error()));
+    std::fprintf(stderr, "memory: the tasks did not all end and free their memory (%s)\n",
+                 to_string(s.error()));
     return false;
   }
   return true;

@@ -14,13 +14,13 @@ Task<> yielder(SwitchCounter& c) {
   if (--c.live == 0) Loop::current().stop();
 }
 
-Task<> ticker(LatenessLog& log, Micros first_due) {
+Task<> ticker(LatenessLog& log, Micros first_due, std::int64_t boot_ns) {
   Periodic tick(ms(1), CatchUp::skip, first_due);
   std::uint32_t skipped = 0;
   for (;;) {
     Status s = co_await tick.next();  // not inside the if: GCC 12 miscompiles co_await in a condition
     if (!s) co_return;
-    log.record(tick.due());
+    log.record(boot_ns + tick.due() * 1000);
     log.skipped += tick.missed() - skipped;
     skipped = tick.missed();
   }

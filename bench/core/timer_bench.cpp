@@ -9,19 +9,17 @@
 #include <cerrno>
 #include <cstdio>
 #include <ctime>
+#include <string_view>
 
 #include "core/loop.hpp"
 #include "linux/linux_driver.hpp"
+#include "record.hpp"
 #include "sample_tasks.hpp"
 
 namespace weft::bench {
 namespace {
 
 constexpr std::int64_t kPeriodNs = 1'000'000;
-// Not recorded: first ticks, page faults, cache warm-up (100 ms, less in a short smoke run).
-std::int64_t warm_up_ns(std::int64_t duration_ms) {
-  return std::min<std::int64_t>(100'000'000, duration_ms * 200'000);
-}
 
 struct Percentiles {
   double p50_us = 0, p99_us = 0, max_us = 0;
@@ -41,29 +39,21 @@ Percentiles percentiles(std::vector<std::int64_t>& ns, std::int64_t cpu_ns, std:
 // are skipped, as weft's Periodic does by default.
 Percentiles floor_lateness(std::int64_t duration_ms, std::uint32_t stamps) {
   prctl(PR_SET_TIMERSLACK, 1UL, 0, 0, 0);  // as LinuxDriver does: no coalescing of our wake-ups
-  std::uint64_t expected = static_cast<std::uint64_t>(duration_ms) * stamps;
-  std::uint64_t sample = sampling_stride(expected);
-  std::vector<std::int64_t> late;
-  late.reserve(expected / sample + 16);
   std::int64_t start = mono_ns();
   std::int64_t end = start + duration_ms * 1'000'000;
-  std::int64_t record_from = start + warm_up_ns(duration_ms);
+  LatenessLog log(start + warm_up_ns(duration_ms), static_cast<std::uint64_t>(duration_ms) * stamps);
   std::int64_t cpu_start = thread_cpu_ns();
-  std::uint64_t ticks = 0;
   for (std::int64_t due = start + kPeriodNs; due < end;) {
     timespec ts{static_cast<time_t>(due / 1'000'000'000), static_cast<long>(due % 1'000'000'000)};
     while (clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &ts, nullptr) == EINTR) {
     }
-    for (std::uint32_t k = 0; k < stamps; ++k) {
-      std::int64_t stamp = mono_ns() - due;
-      if (++ticks % sample != 0 || due < record_from || late.size() == late.capacity()) continue;
-      late.push_back(stamp);
-    }
+    for (std::uint32_t k = 0; k < stamps; ++k)
+      (void)log.record(due);
     std::int64_t now = mono_ns();
     due += kPeriodNs;
     if (due <= now) due += ((now - due) / kPeriodNs + 1) * kPeriodNs;
   }
-  return percentiles(late, thread_cpu_ns() - cpu_start, ticks);
+  return percentiles(log.ns, thread_cpu_ns() - cpu_start, log.ticks);
 }
 
 // Driver time 0 on CLOCK_MONOTONIC: read both clocks until a driver reading falls inside one microsecond.
@@ -81,11 +71,11 @@ bool weft_lateness(Driver& driver, std::uint32_t tasks, std::int64_t duration_ms
   Loop loop(driver);
   loop.set_profiling(profiling);
   loop.set_hog_threshold(0);  // keep the table clean on a loaded machine
-  LatenessLog log(static_cast<std::uint64_t>(duration_ms) * tasks);
-  log.boot_us = driver_boot_us(loop.driver());
+  const std::int64_t boot_ns = driver_boot_us(loop.driver()) * 1000;
   Micros start = loop.refresh_now();
-  log.record_from_us = start + warm_up_ns(duration_ms) / 1000;
-  if (!spawn_all(loop, tasks, "timers", [&] { return ticker(log, start + ms(1)); })) {
+  LatenessLog log(boot_ns + start * 1000 + warm_up_ns(duration_ms),
+                  static_cast<std::uint64_t>(duration_ms) * tasks);
+  if (!spawn_all(loop, tasks, "timers", [&] { return ticker(log, start + ms(1), boot_ns); })) {
     (void)loop.poll();  // the spawned tasks start and wait for their first tick: not queued at teardown
     return false;
   }
@@ -93,7 +83,7 @@ bool weft_lateness(Driver& driver, std::uint32_t tasks, std::int64_t duration_ms
   Status s = loop.run_for(ms(duration_ms));
   std::int64_t cpu = thread_cpu_ns() - cpu_start;
   if (!s) {
-    std::printf("timers: the loop failed: %s\n", to_string(s.error()));
+    std::fprintf(stderr, "timers: the loop failed: %s\n", to_string(s.error()));
     return false;
   }
   skipped = log.skipped;
@@ -111,8 +101,16 @@ struct Series {
     p50.push_back(p.p50_us), p99.push_back(p.p99_us), max.push_back(p.max_us), skipped.push_back(skip);
     cpu.push_back(p.cpu_ns_per_tick);
   }
-  void print(std::uint32_t tasks, const Series* floor) const {
+  void print(std::uint32_t tasks, const Series* floor, bool json) const {
     if (p50.empty()) return;
+    if (json) {
+      Record r("timers", std::string_view(name) == "default" ? "weft-default" : name);
+      r.add("tasks", tasks).add("period_ms", 1).add("p50_us", median(p50)).add("p99_us", median(p99));
+      r.add("max_us", median(max)).add("cpu_ns_per_tick", median(cpu));
+      if (floor != nullptr) r.add("skipped", median(skipped));
+      r.print();
+      return;
+    }
     std::printf("  %6u  %-10s %8.1f %8.1f %8.1f %8.0f", tasks, name, median(p50), median(p99), median(max),
                 median(cpu));
     if (floor != nullptr) {
@@ -160,21 +158,24 @@ bool run_timer_bench(const Options& o) {
       }
     }
   }
-  std::printf(
-      "\ntimers: lateness (us) of N tasks ticking every 1 ms on the real clock, %lld ms per run, median of "
-      "%d\n",
-      static_cast<long long>(o.timer_ms), o.runs);
-  std::printf("  %6s  %-10s %8s %8s %8s %8s  %6s %6s %8s\n", "tasks", "", "p50", "p99", "max", "cpu ns",
-              "x p50", "x p99", "skipped");
+  if (!o.json) {
+    std::printf(
+        "\ntimers: lateness (us) of N tasks ticking every 1 ms on the real clock, %lld ms per run, median of "
+        "%d\n",
+        static_cast<long long>(o.timer_ms), o.runs);
+    std::printf("  %6s  %-10s %8s %8s %8s %8s  %6s %6s %8s\n", "tasks", "", "p50", "p99", "max", "cpu ns",
+                "x p50", "x p99", "skipped");
+  }
   for (std::size_t i = 0; i < rows.size(); ++i) {
     Row& r = rows[i];
     std::uint32_t n = o.timer_tasks[i];
-    r.floor.print(n, nullptr);
-    r.floor_n.print(n, nullptr);
-    r.weft.print(n, &r.floor);
-    r.prof.print(n, &r.floor);
-    r.board.print(n, &r.floor);
+    r.floor.print(n, nullptr, o.json);
+    r.floor_n.print(n, nullptr, o.json);
+    r.weft.print(n, &r.floor, o.json);
+    r.prof.print(n, &r.floor, o.json);
+    r.board.print(n, &r.floor, o.json);
   }
+  if (o.json) return true;
   std::printf(
       "  floor: one thread, clock_nanosleep(TIMER_ABSTIME) to each 1 ms deadline (timer slack 1 ns), one "
       "stamp\n"

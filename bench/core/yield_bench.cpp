@@ -5,27 +5,19 @@
 #include <coroutine>
 #include <cstdio>
 #include <cstdlib>
+#include <utility>
 #include <vector>
 
 #include "core/loop.hpp"
 #include "linux/linux_driver.hpp"
+#include "record.hpp"
+#include "ring_coroutine.hpp"
 #include "sample_tasks.hpp"
 
 namespace weft::bench {
 namespace {
 
 // The floor: the least a cooperative round-robin scheduler of coroutines can do.
-
-struct RingCoroutine {
-  struct promise_type {
-    RingCoroutine get_return_object() { return {std::coroutine_handle<promise_type>::from_promise(*this)}; }
-    std::suspend_always initial_suspend() noexcept { return {}; }
-    std::suspend_always final_suspend() noexcept { return {}; }
-    void return_void() {}
-    void unhandled_exception() { std::abort(); }
-  };
-  std::coroutine_handle<promise_type> handle;
-};
 
 // Suspends back to the hand loop, which resumes the next handle of the ring.
 struct YieldToRing {
@@ -41,15 +33,8 @@ RingCoroutine ring_yielder(SwitchCounter& c) {
   }
 }
 
-SwitchCounter make_counter(std::uint32_t tasks, std::uint64_t switches) {
-  SwitchCounter c;
-  c.start_at = 2ULL * tasks + 1000;  // warm-up: every task has run at least twice
-  c.stop_at = c.start_at + switches;
-  return c;
-}
-
 double floor_ns_per_switch(std::uint32_t tasks, std::uint64_t switches) {
-  SwitchCounter c = make_counter(tasks, switches);
+  SwitchCounter c(tasks, switches);
   std::vector<std::coroutine_handle<>> ring;
   ring.reserve(tasks);
   for (std::uint32_t i = 0; i < tasks; ++i)
@@ -65,7 +50,7 @@ double floor_ns_per_switch(std::uint32_t tasks, std::uint64_t switches) {
 
 // < 0 when the tasks could not be spawned (reported).
 double weft_ns_per_switch(std::uint32_t tasks, std::uint64_t switches, bool profiling) {
-  SwitchCounter c = make_counter(tasks, switches);
+  SwitchCounter c(tasks, switches);
   Loop loop(linux_board::linux_driver());  // the port itself: profiling reads its clock
   loop.set_profiling(profiling);
   loop.set_hog_threshold(0);  // a preempted slice on a loaded machine must not print into the table
@@ -76,7 +61,7 @@ double weft_ns_per_switch(std::uint32_t tasks, std::uint64_t switches, bool prof
   }
   Status s = loop.run_forever();
   if (!s || !c.finished) {
-    std::printf("yield: the loop ended early (%s)\n", to_string(s.error()));
+    std::fprintf(stderr, "yield: the loop ended early (%s)\n", to_string(s.error()));
     return -1;
   }
   return c.ns_per_switch();
@@ -102,6 +87,15 @@ bool run_yield_bench(const Options& o) {
       }
     }
   }
+  if (o.json) {
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+      for (auto [impl, v] :
+           {std::pair{"floor", &rows[i].floor}, {"weft", &rows[i].off}, {"weft+prof", &rows[i].on}}) {
+        if (!v->empty()) Record("switch", impl).add("tasks", o.yield_tasks[i]).add("ns", median(*v)).print();
+      }
+    }
+    return true;
+  }
   std::printf("\nyield: ns per task switch, median of %d runs of %llu switches\n", o.runs,
               static_cast<unsigned long long>(o.switches));
   std::printf("  %8s  %8s  %9s %7s  %9s %7s\n", "tasks", "floor", "weft", "x floor", "weft+prof", "x floor");
@@ -124,7 +118,8 @@ bool run_yield_bench(const Options& o) {
   }
   std::printf(
       "  floor: a hand loop resuming a ring of coroutine handles; weft: Loop + co_await weft::yield(),\n"
-      "  profiling off; weft+prof: profiling on (one cycle-counter read per switch). Target: weft <= 1.3x floor.\n");
+      "  profiling off; weft+prof: profiling on (one cycle-counter read per switch). Target: weft <= 1.3x "
+      "floor.\n");
   double off_10 = 0, off_100k = 0;
   for (std::size_t i = 0; i < rows.size(); ++i) {
     if (rows[i].off.empty()) continue;

@@ -15,9 +15,14 @@
 #include <string>
 #include <vector>
 
+#include "args.hpp"
+#include "clock.hpp"
 #include "core/weft.hpp"
+#include "host.hpp"
 #include "io/io.hpp"
 #include "raw_epoll_pingpong.h"
+#include "record.hpp"
+#include "stats.hpp"
 
 namespace {
 
@@ -25,6 +30,7 @@ using namespace weft;
 
 struct Options {
   bool quick = false;
+  bool json = false;
   long rounds = 200000;
   int runs = 5;
   std::size_t size = 64;
@@ -33,46 +39,27 @@ struct Options {
 const char kUsage[] =
     "usage: io_bench [options]\n"
     "  --quick      smoke run: 200 round trips, one run (used by ctest; prints, asserts nothing)\n"
+    "  --json       one JSON record per variant instead of the table (run_suite.py reads them)\n"
     "  --rounds=N   round trips per run (default 200000)\n"
     "  --runs=N     runs per figure, the table shows medians (default 5)\n"
     "  --size=N     message size in bytes, 1 .. 65536 (default 64)\n";
 
-[[noreturn]] void usage_error(const char* what, const std::string& arg) {
-  std::fprintf(stderr, "io_bench: %s: '%s'\n%s", what, arg.c_str(), kUsage);
-  std::exit(2);
-}
-
-long parse_number(const std::string& arg, std::size_t eq, long max) {
-  std::string text = arg.substr(eq + 1);
-  if (text.empty() || text.find_first_not_of("0123456789") != std::string::npos) {
-    usage_error("expected a positive whole number", arg);
-  }
-  errno = 0;
-  long v = std::strtol(text.c_str(), nullptr, 10);
-  if (errno != 0 || v < 1 || v > max)
-    usage_error(("out of range (1 .. " + std::to_string(max) + ")").c_str(), arg);
-  return v;
-}
-
 Options parse(int argc, char** argv) {
   Options o;
-  for (int i = 1; i < argc; ++i) {
-    std::string arg = argv[i];
-    std::size_t eq = arg.find('=');
-    std::string name = arg.substr(0, eq);
-    if (name == "--help" || name == "-h") {
-      std::fputs(kUsage, stdout);
-      std::exit(0);
-    } else if (name == "--quick" && eq == std::string::npos) {
+  bench::Args args(argc, argv, kUsage);
+  while (args.next()) {
+    if (args.flag("--quick")) {
       o.quick = true;
-    } else if (name == "--rounds" && eq != std::string::npos) {
-      o.rounds = parse_number(arg, eq, 1'000'000'000);
-    } else if (name == "--runs" && eq != std::string::npos) {
-      o.runs = static_cast<int>(parse_number(arg, eq, 1000));
-    } else if (name == "--size" && eq != std::string::npos) {
-      o.size = static_cast<std::size_t>(parse_number(arg, eq, 65536));
+    } else if (args.flag("--json")) {
+      o.json = true;
+    } else if (args.is("--rounds")) {
+      o.rounds = static_cast<long>(args.count(1'000'000'000));
+    } else if (args.is("--runs")) {
+      o.runs = static_cast<int>(args.count(1000));
+    } else if (args.is("--size")) {
+      o.size = static_cast<std::size_t>(args.count(65536));
     } else {
-      usage_error("unknown option (or missing =value)", arg);
+      args.unknown();
     }
   }
   if (o.quick) {
@@ -80,12 +67,6 @@ Options parse(int argc, char** argv) {
     o.runs = 1;
   }
   return o;
-}
-
-long long mono_ns() {
-  timespec ts{};
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return static_cast<long long>(ts.tv_sec) * 1'000'000'000LL + ts.tv_nsec;
 }
 
 enum class Reader { read_some, read_exactly, buffered };
@@ -165,9 +146,9 @@ long long weft_pingpong_ns(const Options& o, Reader how, bool profiling) {
     return -1;
   }
   auto pong = loop.spawn(ponger(p.server, o.size, o.rounds, how), "ponger");
-  long long start = mono_ns();
+  std::int64_t start = bench::mono_ns();
   Status s = loop.run_until_complete(pinger(p.client, o.size, o.rounds, how), "pinger");
-  long long elapsed = mono_ns() - start;
+  std::int64_t elapsed = bench::mono_ns() - start;
   if (!s) {
     std::fprintf(stderr, "io_bench: ping-pong failed: %s\n", to_string(s.error()));
     return -1;
@@ -175,47 +156,33 @@ long long weft_pingpong_ns(const Options& o, Reader how, bool profiling) {
   return elapsed;
 }
 
-double median(std::vector<double> v) {
-  std::sort(v.begin(), v.end());
-  return v[v.size() / 2];
-}
-
-double load_average() {
-  FILE* f = std::fopen("/proc/loadavg", "r");
-  if (f == nullptr) return -1;
-  double load = -1;
-  if (std::fscanf(f, "%lf", &load) != 1) load = -1;
-  std::fclose(f);
-  return load;
-}
-
 }  // namespace
 
 int main(int argc, char** argv) {
   Options o = parse(argc, argv);
-#ifdef __OPTIMIZE__
-  const char* build = "optimised";
-#else
-  const char* build = "NOT optimised (figures are meaningless; use the release preset)";
-#endif
-  std::printf("weft io_bench: build %s%s, load %.2f\n", build, o.quick ? ", --quick (smoke sizes)" : "",
-              load_average());
-  std::printf("loopback TCP ping-pong, %zu-byte messages, %ld round trips per run, median of %d run%s\n",
-              o.size, o.rounds, o.runs, o.runs == 1 ? "" : "s");
+  using bench::load_average;
+  using bench::median;
+  if (!o.json) {
+    std::printf("weft io_bench: build %s%s, load %.2f\n", bench::build_kind(),
+                o.quick ? ", --quick (smoke sizes)" : "", load_average());
+    std::printf("loopback TCP ping-pong, %zu-byte messages, %ld round trips per run, median of %d run%s\n",
+                o.size, o.rounds, o.runs, o.runs == 1 ? "" : "s");
+  }
 
   struct Variant {
     const char* name;
+    const char* impl;  // in --json records: the suite's names
     bool weft;
     Reader how;
     bool profiling;
     std::vector<double> ns;
   };
   std::vector<Variant> variants = {
-      {"raw epoll (C, one thread)", false, Reader::read_some, false, {}},
-      {"weft read_some", true, Reader::read_some, true, {}},
-      {"weft BufferedReader fill", true, Reader::buffered, true, {}},
-      {"weft read_exactly", true, Reader::read_exactly, true, {}},
-      {"weft read_some, profiling off", true, Reader::read_some, false, {}},
+      {"raw epoll (C, one thread)", "floor", false, Reader::read_some, false, {}},
+      {"weft read_some", "weft+prof", true, Reader::read_some, true, {}},
+      {"weft BufferedReader fill", "weft-buffered", true, Reader::buffered, true, {}},
+      {"weft read_exactly", "weft-read_exactly", true, Reader::read_exactly, true, {}},
+      {"weft read_some, profiling off", "weft", true, Reader::read_some, false, {}},
   };
   // Interleave the variants run by run, so a change in machine load hits all of them alike.
   for (int run = 0; run < o.runs; ++run) {
@@ -225,6 +192,11 @@ int main(int argc, char** argv) {
       if (ns < 0) return 1;
       v.ns.push_back(static_cast<double>(ns) / static_cast<double>(o.rounds));
     }
+  }
+  if (o.json) {
+    for (const Variant& v : variants)
+      bench::Record("pingpong", v.impl).add("size", o.size).add("ns", median(v.ns)).print();
+    return 0;
   }
   double raw = median(variants[0].ns);
   std::printf("%-32s %14s %10s\n", "variant", "ns/round trip", "vs raw");

@@ -7,7 +7,8 @@
 Builds the target `bench_suite` optimised (Release; the libuv and Boost.Asio baselines when installed), runs
 every benchmark --reps times, interleaved (a burst of load from elsewhere hits every implementation alike), and
 writes to --out: results.md (tables: median, spread, ratios to the floor and to weft; targets; what each
-baseline does; the machine), results.json (every record and the summary) and PNG charts (python3-matplotlib).
+baseline does; the machine), results.json (every record and the summary), readme.md (the README's table: its
+`generated` block is this file) and PNG charts (python3-matplotlib).
 Where the lx106 cross tools and QEMU are installed it also takes the ESP8266 instruction counts
 (bench/target) and sets them beside the published ESP8266 anchors.
 
@@ -127,74 +128,12 @@ def json_lines(text, source):
     return records
 
 
-CORE_MEMORY = re.compile(r"(\d+) yield tasks: (\d+) B of arena per task \(frame (\d+) \+ header (\d+)\)")
-CORE_TIMER_ROW = re.compile(r"^\s+(\d+)\s+(floor xN|floor|weft\+prof|weft|default)\s+(.*)$")
-CORE_TIMER_NAMES = {"floor": "floor", "floor xN": "floor xN", "weft": "weft", "weft+prof": "weft+prof",
-                    "default": "weft-default"}
-CORE_TIMER_COLUMNS = {"p50": "p50_us", "p99": "p99_us", "max": "max_us", "cpu_ns": "cpu_ns_per_tick",
-                      "skipped": "skipped"}
-
-
-def table_columns(header):
-    """A core_bench table header -> its value columns, without the ratio columns ("x floor", "x p50")."""
-    return re.sub(r"\bx \w+", "", header.replace("cpu ns", "cpu_ns")).split()[1:]
-
-
-def values(text):
-    """The cells of a row, without the ratio cells (1.23x); '-' is None."""
-    return [None if t == "-" else float(t) for t in text.split() if not t.endswith("x")]
-
-
-def parse_core_bench(text, expect):
-    """core_bench's text tables -> records (its figures: switch floor/weft, 1 ms timers, bytes per task).
-    Columns are read from each table's header line, so added columns do not break it."""
-    records, section, columns, period = [], None, [], 1
-    for line in text.splitlines():
-        if line.startswith("yield:"):
-            section, columns = "yield", []
-        elif line.startswith("timers:"):
-            section, columns = "timers", []
-            if m := re.search(r"every (\d+) ms", line):
-                period = int(m.group(1))
-        elif line.startswith("memory"):
-            section = "memory"
-        elif section in ("yield", "timers") and re.match(r"^\s+tasks\b", line):
-            columns = table_columns(line)
-        elif section == "yield" and columns and (m := re.match(r"^\s+(\d+)\s+(.*)$", line)):
-            for impl, value in zip(columns, values(m.group(2))):
-                if impl in ("floor", "weft", "weft+prof") and value is not None:
-                    records.append(dict(bench="switch", impl=impl, tasks=int(m.group(1)), ns=value))
-        elif section == "timers" and columns and (m := CORE_TIMER_ROW.match(line)):
-            r = dict(bench="timers", impl=CORE_TIMER_NAMES[m.group(2)], tasks=int(m.group(1)), period_ms=period)
-            for col, value in zip(columns, values(m.group(3))):
-                if col in CORE_TIMER_COLUMNS and value is not None:
-                    r[CORE_TIMER_COLUMNS[col]] = value
-            if all(k in r for k in ("p50_us", "p99_us", "max_us")):
-                records.append(r)
-        elif section == "memory" and (m := CORE_MEMORY.search(line)):
-            records.append(dict(bench="memory", impl="weft", bytes_per_task=float(m.group(2)),
-                                what=f"arena: frame {m.group(3)} B + TaskHeader {m.group(4)} B"))
+def bench_records(text, source, expect, impls=None):
+    """A bench's --json output -> its records (only `impls`, when given); each bench in `expect` must be there."""
+    records = [r for r in json_lines(text, source) if impls is None or r["impl"] in impls]
     for bench in expect:
         if not any(r["bench"] == bench for r in records):
-            raise SuiteError(f"core_bench: found no {bench} figures in its output: has its format changed? "
-                             f"(update parse_core_bench in {Path(__file__).name})\n{text}")
-    return records
-
-
-IO_VARIANTS = {"raw epoll (C, one thread)": "floor", "weft read_some, profiling off": "weft",
-               "weft read_some": "weft+prof"}
-
-
-def parse_io_bench(text, size):
-    records = []
-    for line in text.splitlines():
-        m = re.match(r"^(.+?)\s{2,}(\d+)\s+[\d.]+x\s*$", line)
-        if m and m.group(1).strip() in IO_VARIANTS:
-            records.append(dict(bench="pingpong", impl=IO_VARIANTS[m.group(1).strip()], size=size,
-                                ns=float(m.group(2))))
-    if len(records) != len(IO_VARIANTS):
-        raise SuiteError(f"io_bench: expected rows {sorted(IO_VARIANTS)} in its output: has its format "
-                         f"changed? (update parse_io_bench in {Path(__file__).name})\n{text}")
+            raise SuiteError(f"{source}: printed no {bench} records\n{text}")
     return records
 
 
@@ -250,20 +189,21 @@ def make_jobs(programs, s, only):
 
     core = programs.path("core_bench")
     if core:
-        core_args = [core, "--runs=1", f"--switches={s['switches']}",
+        core_args = [core, "--json", "--runs=1", f"--switches={s['switches']}",
                      f"--yield-tasks={csv(sorted(set(s['switch_tasks'] + [2])))}", "--yield-variants=floor,weft,prof",
                      f"--timer-tasks={csv(s['timer_tasks'])}", f"--timer-ms={s['timer_runs'][0][1]}"]
         add("weft:core_bench",
-            lambda: parse_core_bench(run(core_args + ["--only=yield,timers"]), ["switch", "timers"]))
+            lambda: bench_records(run(core_args + ["--only=yield,timers"]), "core_bench", ["switch", "timers"]))
         add("weft:core_bench memory",
-            lambda: parse_core_bench(run([core, "--only=memory", f"--memory-tasks={s['memory_tasks'] * 10}"]),
-                                     ["memory"]), every_rep=False)
+            lambda: bench_records(run([core, "--json", "--only=memory", f"--memory-tasks={s['memory_tasks'] * 10}"]),
+                                  "core_bench", ["memory"]), every_rep=False)
     else:
         log("core_bench not built (bench/core missing): no weft switch, 1 ms timer or floor figures")
     io = programs.path("io_bench")
     if io:
         add("weft:io_bench",
-            lambda: parse_io_bench(run([io, "--runs=1", f"--rounds={s['pingpong_rounds']}", "--size=64"]), 64))
+            lambda: bench_records(run([io, "--json", "--runs=1", f"--rounds={s['pingpong_rounds']}", "--size=64"]),
+                                  "io_bench", ["pingpong"], impls={"floor", "weft", "weft+prof"}))
     else:
         log("io_bench not built (bench/io missing): no weft or raw epoll ping-pong figures")
 
@@ -622,6 +562,93 @@ def markdown(result):
     return "\n".join(md)
 
 
+
+def readme_block(result):
+    """readme.md: the README's comparison table (the README's `generated` block holds exactly this file)."""
+    rows, meta, m = result["summary"], result["meta"], result["meta"]["machine"]
+
+    def get(key, **match):
+        r = find(rows, **match)
+        return r.get(key) if r else None
+
+    def cell(*parts, sep=" / "):
+        """Figures joined by `sep` (each a (value, digits, label) tuple); '—' when none was measured."""
+        shown = [f"{fmt(v, d)}{' ' + label if label else ''}" for v, d, label in parts if v is not None]
+        return sep.join(shown) if shown else "—"
+
+    def switch(tasks):
+        return [cell((get("ns", bench="switch", impl=i, tasks=tasks), 1, None)) for i in ("floor", "weft", "poll")] + [
+            cell((get("ns", bench="switch", impl="libuv-idle", tasks=tasks), 1, "idle"),
+                 (get("ns", bench="switch", impl="libuv-timer0", tasks=tasks), 1, "timer(0)")),
+            cell((get("ns", bench="switch", impl="asio-post", tasks=tasks), 1, "post"),
+                 (get("ns", bench="switch", impl="asio-co_await", tasks=tasks), 1, "co_await")),
+            cell((get("ns", bench="switch", impl="asyncio", tasks=tasks), 0, None))]
+
+    def timers(tasks, period):
+        out = []
+        for impl in ("floor xN", "weft", "poll", "libuv", "asio", "asyncio"):
+            r = find(rows, bench="timers", impl=impl, tasks=tasks, period_ms=period)
+            out.append(cell((r["p50_us"], 1, None), (r["p99_us"], 1, None)) if r else "—")
+        return out
+
+    def handoff():
+        ring = get("ns", bench="switch", impl="floor", tasks=2)
+        return [cell((ring, 1, "(ring of 2)")),
+                cell((get("ns", bench="handoff", impl="weft", via="event"), 1, None),
+                     (get("ns", bench="handoff", impl="weft", via="queue"), 1, None)),
+                cell((get("ns", bench="handoff", impl="poll", via="flag"), 1, "(flag)")), "—", "—",
+                cell((get("ns", bench="handoff", impl="asyncio", via="event"), 0, None),
+                     (get("ns", bench="handoff", impl="asyncio", via="queue"), 0, None))]
+
+    def pingpong():
+        us = [get("ns", bench="pingpong", impl=i, size=64) for i in ("floor", "weft", "poll", "libuv", "asio", "asyncio")]
+        return [cell((v / 1000 if v is not None else None, 1, None)) for v in us]
+
+    def memory():
+        return [cell((get("bytes_per_task", bench="memory", impl=i), 0, None)) for i in ("floor", "weft", "poll", "libuv")] + [
+            cell((get("bytes_per_task", bench="memory", impl="asio-post"), 0, "post"),
+                 (get("bytes_per_task", bench="memory", impl="asio-co_await"), 0, "co_await"),
+                 (get("bytes_per_task", bench="memory", impl="asio"), 0, None)),
+            cell((get("bytes_per_task", bench="memory", impl="asyncio"), 0, None))]
+
+    table = [("task switch, 10 tasks (ns)", switch(10)), ("task switch, 100k tasks (ns)", switch(100000)),
+             ("100 timers at 1 ms, lateness p50 / p99 (µs)", timers(100, 1)),
+             ("1000 timers at 10 ms, lateness p50 / p99 (µs)", timers(1000, 10)),
+             ("hand-off Event / Queue (ns)", handoff()), ("loopback TCP round trip, 64 B (µs)", pingpong()),
+             ("bytes per task", memory())]
+    vm = f" under {m['Hypervisor vendor']}" if m.get("Hypervisor vendor") else ""
+    md = [f"Latest run, {meta['date']}: {m.get('Model name', 'unknown CPU')}, {m.get('CPU(s)', '?')} CPUs{vm}, "
+          f"{m.get('compiler', 'unknown compiler')}, libuv {m.get('libuv', '-')}, Boost {m.get('boost', '-')}, "
+          f"CPython {m.get('python', '-')}; load average {meta['load_before']:.2f} before, "
+          f"{meta.get('load_after', -1):.2f} after; median of {meta['reps']} runs per figure; the run took "
+          f"{meta.get('seconds', 0):.0f} s plus the build.", "",
+          "| | floor | weft | Arduino poll loop | libuv | Boost.Asio | CPython asyncio |",
+          "|---|---:|---:|---:|---:|---:|---:|"]
+    md += [f"| {name} | " + " | ".join(cells) + " |" for name, cells in table]
+    prof = [(get("ns", bench="switch", impl="weft+prof", tasks=n), get("ns", bench="switch", impl="weft", tasks=n))
+            for n in (10,)]
+    extra = ", ".join(f"{fmt(on - off)} ns" for on, off in prof if on is not None and off is not None)
+    md += ["", "floor: the hand-written floor of each benchmark (timers: one clock_nanosleep sleeper taking N "
+           "stamps per wake-up; TCP: raw epoll in C). Bytes per task: what each one keeps per parked task "
+           "(results.md says what). weft rows: profiling off"
+           + (f"; the Loop's default, profiling on, costs {extra} more per switch at 10 tasks." if extra else "."),
+           ""]
+    groups = {}
+    for t in result["targets"]:
+        name, _, case = t["target"].rpartition(", ")
+        if not name:
+            name, case = t["target"], ""
+        groups.setdefault(name, []).append(t | {"case": case})
+    met = sum(t["met"] for t in result["targets"])
+    md.append(f"Targets: {met} of {len(result['targets'])} met.")
+    md.append("")
+    for name, ts in groups.items():
+        cases = "; ".join(f"{t['case'] + ' ' if t['case'] else ''}{t['measured']} {'met' if t['met'] else 'missed'}"
+                          for t in ts)
+        md.append(f"- {name}: {cases}")
+    return "\n".join(md) + "\n"
+
+
 def charts(result, out):
     """switch.png, timers.png, io.png; False (after a message) when matplotlib is missing."""
     try:
@@ -806,6 +833,7 @@ def write_report(meta, records, minimal, lx106, out, with_charts):
     out.mkdir(parents=True, exist_ok=True)
     (out / "results.json").write_text(json.dumps(result, indent=1) + "\n")
     (out / "results.md").write_text(markdown(result))
+    (out / "readme.md").write_text(readme_block(result))
     drew = with_charts and charts(result, out)
     print((out / "results.md").read_text())
     missed = [t for t in result["targets"] if not t["met"]]

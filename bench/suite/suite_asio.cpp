@@ -57,7 +57,7 @@ void asio_switch(const Options& o) {
   }
 }
 
-awaitable<void> co_ticker(LatenessLog& log) {
+awaitable<void> co_ticker(PeriodicLog& log) {
   asio::steady_timer timer(co_await asio::this_coro::executor);
   for (std::int64_t due = log.first_due(); !log.over(due);) {
     timer.expires_at(asio::steady_timer::time_point(std::chrono::nanoseconds(due)));
@@ -69,7 +69,7 @@ awaitable<void> co_ticker(LatenessLog& log) {
 void asio_timers(const Options& o) {
   for (std::uint32_t n : o.tasks) {
     asio::io_context io(1);
-    LatenessLog log(o, n);
+    PeriodicLog log(o, n);
     for (std::uint32_t i = 0; i < n; ++i)
       asio::co_spawn(io, co_ticker(log), asio::detached);
     io.run();

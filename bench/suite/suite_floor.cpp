@@ -10,6 +10,7 @@
 
 #include <coroutine>
 
+#include "ring_coroutine.hpp"
 #include "suite_common.hpp"
 
 namespace {
@@ -20,7 +21,7 @@ using namespace suite;
 // thread cost (the last of N tasks due at the same instant runs after the N - 1 before it).
 void nanosleep_floor(const Options& o, std::uint32_t stamps) {
   prctl(PR_SET_TIMERSLACK, 1UL, 0, 0, 0);  // as LinuxDriver does: no coalescing of our wake-ups
-  LatenessLog log(o, stamps);
+  PeriodicLog log(o, stamps);
   for (std::int64_t due = log.first_due(); !log.over(due);) {
     timespec ts{static_cast<time_t>(due / 1'000'000'000), static_cast<long>(due % 1'000'000'000)};
     while (clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &ts, nullptr) == EINTR) {
@@ -32,16 +33,7 @@ void nanosleep_floor(const Options& o, std::uint32_t stamps) {
   emit_lateness(stamps == 1 ? "floor" : "floor xN", stamps, o, log);
 }
 
-struct RingCoroutine {
-  struct promise_type {
-    RingCoroutine get_return_object() { return {std::coroutine_handle<promise_type>::from_promise(*this)}; }
-    std::suspend_always initial_suspend() noexcept { return {}; }
-    std::suspend_always final_suspend() noexcept { return {}; }
-    void return_void() {}
-    void unhandled_exception() { std::abort(); }
-  };
-  std::coroutine_handle<promise_type> handle;
-};
+using weft::bench::RingCoroutine;
 
 RingCoroutine ring_yielder(const bool& finished, std::uint64_t& count) {
   while (!finished) {

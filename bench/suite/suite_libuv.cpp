@@ -91,7 +91,7 @@ struct Ticker {
 
 void on_tick(uv_timer_t* h) {
   auto* t = reinterpret_cast<Ticker*>(h);  // timer is the first member
-  auto* log = static_cast<LatenessLog*>(h->loop->data);
+  auto* log = static_cast<PeriodicLog*>(h->loop->data);
   std::int64_t next_ns = log->tick(t->due_ms * 1'000'000);
   if (log->over(next_ns)) return;
   t->due_ms = next_ns / 1'000'000;
@@ -104,7 +104,7 @@ void libuv_timers(const Options& o) {
   for (std::uint32_t n : o.tasks) {
     uv_loop_t loop;
     check("uv_loop_init", uv_loop_init(&loop));
-    LatenessLog log(o, n);
+    PeriodicLog log(o, n);
     loop.data = &log;
     // The loop's clock is CLOCK_MONOTONIC (or its coarse variant) in whole ms: deadlines on whole ms of it.
     uv_update_time(&loop);

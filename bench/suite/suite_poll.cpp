@@ -40,9 +40,9 @@ void poll_switch(const Options& o) {
 
 void poll_timers(const Options& o) {
   for (std::uint32_t n : o.tasks) {
-    LatenessLog log(o, n);
+    PeriodicLog log(o, n);
     std::vector<Job> jobs(n,
-                          Job{[](Job& j) { j.due_ns = static_cast<LatenessLog*>(j.context)->tick(j.due_ns); },
+                          Job{[](Job& j) { j.due_ns = static_cast<PeriodicLog*>(j.context)->tick(j.due_ns); },
                               log.first_due(), &log});
     while (loop_pass(jobs) < log.end_ns) {
     }

@@ -26,7 +26,7 @@ std::int64_t driver_boot_ns(Driver& d) {
   }
 }
 
-Task<> ticker(LatenessLog& log, std::int64_t boot_ns, std::uint64_t& skipped) {
+Task<> ticker(PeriodicLog& log, std::int64_t boot_ns, std::uint64_t& skipped) {
   Periodic tick(ms(log.period_ns / 1'000'000));
   for (;;) {
     Status s = co_await tick.next();  // not inside the if: GCC 12 miscompiles co_await in a condition
@@ -43,7 +43,7 @@ bool weft_timers(const Options& o) {
     loop.set_hog_threshold(0);  // a preempted slice on a loaded machine must not print into the records
     std::int64_t boot_ns = driver_boot_ns(loop.driver());
     loop.refresh_now();
-    LatenessLog log(o, n);
+    PeriodicLog log(o, n);
     std::vector<std::uint64_t> skipped(n, 0);
     for (std::uint32_t i = 0; i < n; ++i) {
       JoinHandle<void> h = loop.spawn(ticker(log, boot_ns, skipped[i]), "ticker");

@@ -9,24 +9,15 @@
 #include <cstdio>
 
 #include "core/weft.hpp"
+#include "icount.hpp"
 #include "lx106_qemu/lx106.hpp"
 
 namespace {
 
 using namespace weft;
 
-// ---- instruction counter -------------------------------------------------------------------------------
-std::uint32_t icount() {
-  std::uint32_t v;
-  asm volatile("rsr %0, icount" : "=a"(v));
-  return v;
-}
-void start_icount() {
-  // Counts while CINTLEVEL < ICOUNTLEVEL (15: always, ISRs included); a debug exception would come when it
-  // wraps to 0, after 2^32 instructions, far beyond this program.
-  std::uint32_t zero = 0, level = 15;
-  asm volatile("wsr %0, icount\n\twsr %1, icountlevel\n\tisync" : : "a"(zero), "a"(level) : "memory");
-}
+using weft::bench::icount;
+using weft::bench::start_icount;
 
 struct Span {
   std::uint32_t begin = 0, end = 0;

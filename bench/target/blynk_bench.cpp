@@ -9,6 +9,7 @@
 #include "../blynk/quiet_server.hpp"
 #include "blynk/blynk.hpp"
 #include "core/weft.hpp"
+#include "icount.hpp"
 #include "lx106_qemu/lx106.hpp"
 
 namespace {
@@ -16,15 +17,8 @@ namespace {
 using namespace weft;
 using namespace weft::blynk;
 
-std::uint32_t icount() {
-  std::uint32_t v;
-  asm volatile("rsr %0, icount" : "=a"(v));
-  return v;
-}
-void start_icount() {
-  std::uint32_t zero = 0, level = 15;
-  asm volatile("wsr %0, icount\n\twsr %1, icountlevel\n\tisync" : : "a"(zero), "a"(level) : "memory");
-}
+using weft::bench::icount;
+using weft::bench::start_icount;
 
 void row(const char* what, unsigned long value, const char* unit, const char* target) {
   char line[160];
@@ -65,7 +59,7 @@ int main() {
   lx106::print("|----------------------------------------------------------|---------------|----------|\n");
 
   // Static: two clients do not fit the 4 KB stack (the ESP8266's too); a firmware declares them globally.
-  static bench::QuietServer transport;
+  static weft::blynk::bench::QuietServer transport;
   static Blynk blynk(bench_config(), transport);
   static std::int32_t sum = 0;
   for (int pin = 0; pin < 8; ++pin) {
@@ -136,7 +130,7 @@ int main() {
   static VirtualDriver clock;
   static Loop loop{clock};
   const ArenaStats before = FrameArena::current().stats();
-  static bench::QuietServer quiet;
+  static weft::blynk::bench::QuietServer quiet;
   static Blynk idle(bench_config(), quiet);
   JoinHandle<Status> h = loop.spawn(idle.run(), "blynk");
   (void)loop.run_for(sec(1));

@@ -48,14 +48,25 @@ void Value::set_float(float v, FloatFormat format) {
 }
 
 Status BodyWriter::add(const Value& v) {
+  if (error_ == Errc::ok && !v.ok()) error_ = v.error();
+  return append(v.text(), 1);
+}
+
+Status BodyWriter::add_fields(std::string_view fields) {
+  std::size_t n = 1;
+  for (char c : fields)
+    n += c == '\0' ? 1 : 0;
+  return append(fields, n);
+}
+
+Status BodyWriter::append(std::string_view bytes, std::size_t fields) {
   if (error_ != Errc::ok) return error_;
-  if (!v.ok()) return error_ = v.error();
   const std::size_t separator = fields_ > 0 ? 1 : 0;
-  if (v.size() + separator > capacity_ - size_) return error_ = Errc::too_large;
+  if (bytes.size() + separator > capacity_ - size_) return error_ = Errc::too_large;
   if (separator != 0) out_[size_++] = '\0';
-  if (v.size() != 0) std::memcpy(out_ + size_, v.text().data(), v.size());
-  size_ += v.size();
-  ++fields_;
+  if (!bytes.empty()) std::memcpy(out_ + size_, bytes.data(), bytes.size());
+  size_ += bytes.size();
+  fields_ += fields;
   return {};
 }
 

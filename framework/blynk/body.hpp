@@ -171,6 +171,9 @@ class BodyWriter {
   explicit BodyWriter(std::span<char> out) : out_(out.data()), capacity_(out.size()) {}
 
   Status add(const Value& v);
+  // Fields already NUL-separated (e.g. a stored multi-value, or BodyReader::rest()), copied as they are after
+  // a separator: add_fields("a\0b") writes what add("a"), add("b") would. All-or-nothing like add().
+  Status add_fields(std::string_view fields);
   template <field_value... Vs>
   Status add_all(const Vs&... values) {
     (add(Value(values)), ...);
@@ -188,6 +191,8 @@ class BodyWriter {
   }
 
  private:
+  Status append(std::string_view bytes, std::size_t fields);
+
   char* out_;
   std::size_t capacity_;
   std::size_t size_ = 0;

@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """Checks the bench suite's smoke output (tests/bench_suite): results.json parses and holds a summary row for
-every implementation the build has (judged by the programs in BUILD_DIR/bench), with finite figures; results.md has each section; the charts are PNGs
+every implementation the build has (judged by the programs in BUILD_DIR/bench), with finite figures; results.md has each section; readme.md
+has the README's table; the charts are PNGs
 (when python3-matplotlib is installed). Asserts nothing about speed.
 
     check_smoke.py OUT_DIR BUILD_DIR
@@ -54,6 +55,9 @@ def main():
                     "## What each implementation does"):
         if heading not in md:
             fail(f"results.md lacks '{heading}'")
+    readme = (out / "readme.md").read_text() if (out / "readme.md").exists() else ""
+    if "| task switch, 10 tasks (ns) |" not in readme or "Targets:" not in readme:
+        fail("readme.md (the README's table) lacks the table or the targets")
     if importlib.util.find_spec("matplotlib"):
         for chart in ("switch.png", "timers.png", "io.png"):
             data = (out / chart).read_bytes() if (out / chart).exists() else b""

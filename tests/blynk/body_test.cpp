@@ -200,6 +200,27 @@ TEST(BodyWriter, RejectsAnInvalidValueWithoutWriting) {
   EXPECT_EQ(w.size(), 0U);
 }
 
+TEST(BodyWriter, CopiesAlreadySeparatedFieldsAsTheyAre) {
+  std::array<char, 16> buf{};
+  BodyWriter w(buf);
+  EXPECT_TRUE(w.add_all("vw", 5).ok());
+  EXPECT_TRUE(w.add_fields("a\0b"sv).ok());
+  EXPECT_EQ(w.body(),
+            "vw\0"
+            "5\0"
+            "a\0"
+            "b"sv);
+  EXPECT_EQ(w.fields(), 4U);
+  EXPECT_TRUE(w.add_fields("").ok());  // an empty value is one empty field, as add("") writes it
+  EXPECT_EQ(w.body(),
+            "vw\0"
+            "5\0"
+            "a\0"
+            "b\0"sv);
+  EXPECT_EQ(w.add_fields("too long"sv).error(), Errc::too_large);  // all or nothing
+  EXPECT_EQ(w.size(), 9U);
+}
+
 TEST(Utf8Length, CountsCodePointsNotBytes) {
   EXPECT_EQ(utf8_length("abc"), 3U);
   EXPECT_EQ(utf8_length("\xc3\xa9t\xc3\xa9"), 3U);  // "été"

@@ -80,6 +80,23 @@ TEST_F(CloudRest, GetReturnsWhatTheDeviceWrote) {
   }());
 }
 
+TEST_F(CloudRest, ServesAValueOfAnyBytesAsValidJson) {
+  store.add(DeviceSpec{.name = "a", .token = kTokenA});
+  start();
+  run([this]() -> Task<> {
+    RawDevice d;
+    CO_ASSERT(co_await d.come_online(at(), kTokenA));
+    // Not UTF-8 (a lone 0xFF, a truncated euro sign), a tab and a BEL: what a device may write.
+    CO_ASSERT(co_await d.send(Command::hardware, 3, "vw", "5", "a\xff\t\x07\xe2\x82", "\xc3\xa9"));
+    CO_ASSERT(co_await d.send(Command::ping, 4));
+    CO_ASSERT(co_await d.next_of(Command::response));
+    Result<HttpReply> r = co_await get("/" + kA + "/get/V5");
+    CO_ASSERT(r);
+    EXPECT_EQ(r->status, 200);
+    EXPECT_EQ(r->body, "[\"a\\ufffd\\t\\u0007\\ufffd\",\"\xc3\xa9\"]");
+  }());
+}
+
 TEST_F(CloudRest, AnswersMistakesWith400AndWhatToDo) {
   store.add(DeviceSpec{.name = "a", .token = kTokenA});
   start();
@@ -205,7 +222,12 @@ TEST_F(CloudRest, RedirectAndDisconnectActOnTheConnectedDevice) {
   run([this]() -> Task<> {
     RawDevice d;
     CO_ASSERT(co_await d.come_online(at(), kTokenA));
-    Result<HttpReply> r = co_await get("/" + kA + "/redirect?to=127.0.0.1:9443");
+    // A NUL would split the host field on the wire: refused, nothing sent, the device stays connected.
+    Result<HttpReply> r = co_await get("/" + kA + "/redirect?to=evil%00host:9443");
+    CO_ASSERT(r);
+    EXPECT_EQ(r->status, 400);
+    EXPECT_NE(r->body.find("NUL"), std::string::npos) << r->body;
+    r = co_await get("/" + kA + "/redirect?to=127.0.0.1:9443");
     CO_ASSERT(r);
     EXPECT_EQ(r->status, 200);
     Result<Received> f = co_await d.next_of(Command::redirect);

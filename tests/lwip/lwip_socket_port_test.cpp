@@ -11,7 +11,7 @@
 #include "linux/linux_driver.hpp"
 #include "lwip_compat.hpp"
 #include "lwip_socket_port.hpp"
-#include "lwip_wire.hpp"
+#include "support/lwip_wire.hpp"
 
 extern "C" {
 #include "lwip/timeouts.h"

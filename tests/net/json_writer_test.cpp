@@ -64,16 +64,79 @@ TEST(JsonWriter, EscapesKeysToo) {
   EXPECT_EQ(finished(json), R"({"k\"\n":1})");
 }
 
-TEST(JsonWriter, AcceptsValidUtf8AndRefusesInvalidSequences) {
+TEST(JsonWriter, CopiesValidUtf8AsItIs) {
   char buf[64];
   JsonWriter ok(buf);
-  ok.value("\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80");  // é € 😀
-  EXPECT_EQ(finished(ok), "\"\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80\"");
-  for (const char* bad : {"\xff", "\xc3", "\xc0\xaf", "\xed\xa0\x80", "\xf4\x90\x80\x80", "a\x80"}) {
+  ok.value("\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80 \xef\xbf\xbd");  // é € 😀 and a real U+FFFD
+  EXPECT_EQ(finished(ok), "\"\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80 \xef\xbf\xbd\"");
+}
+
+TEST(JsonWriter, ReplacesEachIllFormedUtf8SubpartWithOneReplacementCharacter) {
+  const std::pair<const char*, const char*> cases[] = {
+      {"\xff", R"("\ufffd")"},  // never a UTF-8 byte
+      {"a\x80"
+       "b",
+       R"("a\ufffdb")"},        // a lone continuation byte
+      {"\xc3", R"("\ufffd")"},  // truncated at the end
+      {"\xe2\x82"
+       "a",
+       R"("\ufffda")"},                                         // truncated 3-byte sequence: one subpart
+      {"\xf0\x9f\x98", R"("\ufffd")"},                          // truncated 4-byte sequence: one subpart
+      {"\xc0\xaf", R"("\ufffd\ufffd")"},                        // overlong: C0 never starts a sequence
+      {"\xe0\x80\x80", R"("\ufffd\ufffd\ufffd")"},              // overlong 3-byte form
+      {"\xed\xa0\x80", R"("\ufffd\ufffd\ufffd")"},              // a UTF-16 surrogate
+      {"\xf4\x90\x80\x80", R"("\ufffd\ufffd\ufffd\ufffd")"},    // beyond U+10FFFF
+      {"\xc3\xa9\xff\xc3\xa9", "\"\xc3\xa9\\ufffd\xc3\xa9\""},  // valid text around it is kept
+  };
+  for (const auto& [bad, want] : cases) {
+    char buf[64];
     JsonWriter w(buf);
     w.value(bad);
-    EXPECT_EQ(finished(w), "error: invalid argument") << bad;
+    EXPECT_EQ(finished(w), want) << "input " << ::testing::PrintToString(std::string(bad));
   }
+}
+
+TEST(JsonWriter, EscapesEveryControlCharacterAndAnEmbeddedNul) {
+  std::string all;
+  for (int c = 0; c < 0x20; ++c)
+    all += static_cast<char>(c);
+  char buf[256];
+  JsonWriter w(buf);
+  w.value(all);
+  EXPECT_EQ(
+      finished(w),
+      R"("\u0000\u0001\u0002\u0003\u0004\u0005\u0006\u0007\b\t\n\u000b\f\r\u000e\u000f)"
+      R"(\u0010\u0011\u0012\u0013\u0014\u0015\u0016\u0017\u0018\u0019\u001a\u001b\u001c\u001d\u001e\u001f")");
+  JsonWriter nul(buf);
+  nul.value(std::string_view("a\0b", 3));
+  EXPECT_EQ(finished(nul), R"("a\u0000b")");
+}
+
+TEST(JsonText, GrowsForAMegabyteStringAndKeepsTheEscapingRules) {
+  std::string big(1 << 20, 'x');
+  big[1000] = '"';
+  big[5000] = '\xff';
+  JsonText json;
+  json.begin_array().value(big).value(big).end_array();
+  std::string want = big;
+  want.replace(5000, 1, "\\ufffd");
+  want.replace(1000, 1, "\\\"");
+  want = "[\"" + want + "\",\"" + want + "\"]";
+  ASSERT_TRUE(json.finish().ok());
+  EXPECT_EQ(json.str(), want);
+}
+
+TEST(JsonText, ReportsMisuseLikeJsonWriter) {
+  JsonText json;
+  json.begin_object().value(1);
+  EXPECT_EQ(json.finish().error(), Errc::invalid_argument);
+}
+
+TEST(JsonWriter, ALongStringThatDoesNotFitIsTooLarge) {
+  char buf[64];
+  JsonWriter w(buf);
+  w.value(std::string(100, 'a'));
+  EXPECT_EQ(finished(w), "error: too large");
 }
 
 TEST(JsonWriter, ReportsAFullBufferAndWritesNothingPastIt) {

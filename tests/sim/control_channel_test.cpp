@@ -81,6 +81,17 @@ TEST(ControlChannel, AnswersEveryMalformedOrUnknownRequestWithAnError) {
             R"j({"ok":false,"error":"\"advance\" needs \"ms\" or \"us\" (how far to run)"})j");
 }
 
+TEST(ControlChannel, EchoesAnIdOfAnyBytesAsValidJson) {
+  SimBoard board;
+  ControlChannel c(board.world);
+  // Raw bytes that are not UTF-8, a lone surrogate escape and a control character: replaced or escaped.
+  EXPECT_EQ(c.handle("{\"id\":\"a\xff\\ud800\\u0001\",\"op\":\"time\"}", 0)
+                .rfind(R"({"id":"a\ufffd\ufffd\ufffd\ufffd\u0001","ok":true,"t_us":)", 0),
+            0u);
+  // A number is echoed in JSON's form, whatever the request wrote.
+  EXPECT_EQ(c.handle(R"({"id":-0.50e1,"op":"subscribe"})", 0), R"({"id":-5,"ok":true})");
+}
+
 TEST(ControlChannel, DrivesInputsAndReportsPins) {
   SimBoard board;
   ControlChannel c(board.world);

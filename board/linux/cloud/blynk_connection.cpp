@@ -34,15 +34,6 @@ std::string printable(std::string_view body) {
   return out;
 }
 
-std::string hardware_body(HardwareOp op, std::uint8_t pin, std::string_view raw_fields) {
-  std::string body = blynk::to_string(op);
-  body += '\0';
-  body += std::to_string(pin);
-  body += '\0';
-  body += raw_fields;
-  return body;
-}
-
 }  // namespace
 
 BlynkConnection::BlynkConnection(Cloud& cloud, PeerStream& stream, std::string peer)
@@ -106,11 +97,9 @@ Task<> BlynkConnection::poll_loop() {
           const char* op = pin.type == PinType::virtual_pin ? "vr"
                            : pin.type == PinType::digital   ? "dr"
                                                             : "ar";
-          std::string body = op;
-          body += '\0';
-          body += std::to_string(pin.number);
+          Result<std::string> body = blynk_body({op, pin.number});
           ++device_->stats.messages_out;
-          send(Command::hardware, next_id(), body);
+          send(Command::hardware, next_id(), *body);  // an op and a number: always a valid body
           due[i] = now + static_cast<Micros>(widgets[i].poll_s * 1e6);
         }
         wait = std::min(wait, due[i] - now);
@@ -299,12 +288,13 @@ void BlynkConnection::on_login(const Frame& f) {
     return;
   }
   if (!d->spec.redirect_host.empty()) {
-    std::string body = d->spec.redirect_host;
-    body += '\0';
-    body += std::to_string(d->spec.redirect_port);
+    Result<std::string> body = blynk_body({d->spec.redirect_host, d->spec.redirect_port});
     WEFT_LOG_INFO("cloud: device '%s' redirected to %s:%u", d->name().c_str(), d->spec.redirect_host.c_str(),
                   static_cast<unsigned>(d->spec.redirect_port));
-    send(Command::redirect, f.id, body);
+    if (body)
+      send(Command::redirect, f.id, *body);
+    else
+      send_response(f.id, StatusCode::server_exception);  // a host with a NUL: the project file is broken
     closing_ = true;
     return;
   }
@@ -324,27 +314,24 @@ void BlynkConnection::on_login(const Frame& f) {
 }
 
 void BlynkConnection::send_pin_modes() {
-  std::string body = "pm";
+  std::vector<blynk::Value> fields{"pm"};
   for (const Widget& w : device_->spec.widgets) {
     if (w.pin.type == PinType::virtual_pin || !w.mode) continue;
-    body += '\0';
-    body += std::to_string(w.pin.number);
-    body += '\0';
-    body += blynk::to_string(*w.mode);
+    fields.emplace_back(w.pin.number);
+    fields.emplace_back(blynk::to_string(*w.mode));
   }
-  if (body.size() == 2) return;
+  if (fields.size() == 1) return;
+  Result<std::string> body = blynk_body(fields);
   ++device_->stats.messages_out;
-  send(Command::hardware, next_id(), body);
+  send(Command::hardware, next_id(), *body);  // numbers and mode names: always a valid body
 }
 
 void BlynkConnection::on_internal(const Frame& f) {
   Result<blynk::InternalMessage> m = blynk::parse_internal(f.body);
   if (!m) return;
   if (m->op == blynk::InternalOp::rtc) {
-    std::string body = "rtc";
-    body += '\0';
-    body += std::to_string(cloud_.unix_ms() / 1000);
-    send(Command::internal, f.id, body);
+    Result<std::string> body = blynk_body({"rtc", cloud_.unix_ms() / 1000});
+    send(Command::internal, f.id, *body);  // a number: always a valid body
     return;
   }
   if (m->op != blynk::InternalOp::unknown) {
@@ -399,7 +386,8 @@ void BlynkConnection::on_hardware(const Frame& f) {
 }
 
 void BlynkConnection::send_value(std::uint16_t id, PinRef pin, const std::string& raw) {
-  const std::string body = hardware_body(pin.write_op(), pin.number, raw);
+  Result<std::string> made = blynk_body({blynk::to_string(pin.write_op()), pin.number}, raw);
+  const std::string& body = *made;  // a stored value after an op and a number: always a valid body
   if (!fits_buff_in(body.size())) {
     ++device_->stats.not_forwarded;
     WEFT_LOG_WARN("cloud: sync of %s to %s skipped: %zu bytes, over its buff-in of %zu", pin.name().c_str(),

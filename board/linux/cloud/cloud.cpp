@@ -261,11 +261,8 @@ Status Cloud::deliver(Device& d, blynk::HardwareOp op, std::uint8_t pin, std::st
     ++d.stats.not_forwarded;
     return Errc::closed;
   }
-  std::string body = blynk::to_string(op);
-  body += '\0';
-  body += std::to_string(pin);
-  body += '\0';
-  body += raw_fields;
+  Result<std::string> made = blynk_body({blynk::to_string(op), pin}, raw_fields);
+  const std::string& body = *made;  // stored fields after an op and a number: always a valid body
   if (!d.connection->fits_buff_in(body.size())) {
     ++d.stats.not_forwarded;
     WEFT_LOG_WARN(
@@ -293,12 +290,11 @@ Status Cloud::app_write(Device& d, PinRef pin, std::string_view raw_fields, std:
 
 Status Cloud::redirect(Device& d, std::string_view host, std::uint16_t port) {
   if (d.connection == nullptr) return Errc::closed;
-  std::string body(host);
-  body += '\0';
-  body += std::to_string(port);
+  Result<std::string> body = blynk_body({host, port});
+  if (!body) return body.error();  // a host with a NUL
   WEFT_LOG_INFO("cloud: device '%s' redirected to %.*s:%u", d.name().c_str(), static_cast<int>(host.size()),
                 host.data(), static_cast<unsigned>(port));
-  d.connection->send(blynk::Command::redirect, d.connection->next_id(), body);
+  d.connection->send(blynk::Command::redirect, d.connection->next_id(), *body);
   d.connection->close_after_flush();
   return {};
 }

@@ -136,7 +136,8 @@ class Cloud {
   // Stores the value of `pin` and sends it to the device when it is online (vw/dw/aw). Errors, with `why`:
   // too_large (over the device's buff-in: stored, not sent).
   Status app_write(Device& d, PinRef pin, std::string_view raw_fields, std::string& why);
-  // Sends REDIRECT host:port to the device and closes its connection once sent. closed if it is offline.
+  // Sends REDIRECT host:port to the device and closes its connection once sent. closed if it is offline,
+  // invalid_argument for a host with a NUL (nothing sent).
   Status redirect(Device& d, std::string_view host, std::uint16_t port);
   // Drops the device's connection (it will reconnect). closed if it is offline.
   Status disconnect(Device& d);

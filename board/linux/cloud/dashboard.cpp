@@ -9,7 +9,6 @@
 #include "core/log.hpp"
 #include "core/wait_for.hpp"
 #include "http_access.hpp"
-#include "json_text.hpp"
 #include "project.hpp"
 #include "rest_api.hpp"
 
@@ -73,46 +72,42 @@ HttpResponse static_file(const Cloud& cloud, std::string_view name) {
   return r;
 }
 
-void append_change_json(std::string& o, const Store& store, const Change& c) {
-  JsonObject j(o);
-  j.raw("seq", std::to_string(c.seq));
-  j.raw("unix_ms", std::to_string(c.unix_ms));
+void write_change(net::JsonWriter& json, const Store& store, const Change& c) {
   static constexpr const char* kKinds[] = {"value", "property", "online", "offline", "event"};
-  j.text("kind", kKinds[static_cast<int>(c.kind)]);
-  if (c.device != nullptr) j.text("token", c.device->token());
+  json.begin_object()
+      .member("seq", c.seq)
+      .member("unix_ms", c.unix_ms)
+      .member("kind", kKinds[static_cast<int>(c.kind)]);
+  if (c.device != nullptr) json.member("token", c.device->token());
   switch (c.kind) {
     case Change::Kind::value:
-      j.text("pin", c.pin.name());
-      append_fields(j.key("value"), c.raw);
+      json.member("pin", c.pin.name());
+      write_fields(json.key("value"), c.raw);
       break;
     case Change::Kind::property:
-      j.text("pin", c.pin.name());
-      j.text("name", c.name);
-      append_fields(j.key("value"), c.raw);
+      json.member("pin", c.pin.name()).member("name", c.name);
+      write_fields(json.key("value"), c.raw);
       break;
     case Change::Kind::event:
       for (const CloudEvent& e : store.events()) {
-        if (e.seq == c.event_seq) append_event_json(j.key("event"), e);
+        if (e.seq == c.event_seq) write_event(json.key("event"), e);
       }
       break;
     case Change::Kind::online:
     case Change::Kind::offline:
       break;
   }
-  j.end();
+  json.end_object();
 }
 
 std::string snapshot(Cloud& cloud) {
   Store& store = cloud.store();
-  std::string o = "{\"seq\":" + std::to_string(store.last_change()) + ",\"devices\":[";
-  bool first_device = true;
+  net::JsonText o;
+  o.begin_object().member("seq", store.last_change()).key("devices").begin_array();
   for (const auto& d : store.devices()) {
-    if (!first_device) o += ',';
-    first_device = false;
-    JsonObject entry(o);
-    entry.raw("device", device_json(*d));
-    entry.raw("board", cloud.options().boards.count(d->token()) != 0 ? "true" : "false");
-    JsonObject history(entry.key("history"));
+    o.begin_object();
+    write_device(o.key("device"), *d);
+    o.member("board", cloud.options().boards.count(d->token()) != 0).key("history").begin_object();
     std::set<PinRef> charted;
     for (const Widget& w : d->spec.widgets) {
       if (w.type != "chart" || !charted.insert(w.pin).second) continue;
@@ -121,29 +116,23 @@ std::string snapshot(Cloud& cloud) {
         if (c.kind == Change::Kind::value && c.device == d.get() && c.pin == w.pin) values.push_back(&c);
       }
       const std::size_t first = values.size() > kHistoryPoints ? values.size() - kHistoryPoints : 0;
-      std::string& out = history.key(w.pin.name());
-      out += '[';
+      o.key(w.pin.name()).begin_array();
       for (std::size_t i = first; i < values.size(); ++i) {
-        if (i > first) out += ',';
-        out += '[' + std::to_string(values[i]->unix_ms) + ',';
-        append_fields(out, values[i]->raw);
-        out += ']';
+        o.begin_array().value(values[i]->unix_ms);
+        write_fields(o, values[i]->raw);
+        o.end_array();
       }
-      out += ']';
+      o.end_array();
     }
-    history.end();
-    entry.end();
+    o.end_object().end_object();
   }
-  o += "],\"events\":[";
-  bool first = true;
+  o.end_array().key("events").begin_array();
   for (const CloudEvent& e : store.events()) {
     if (e.seq + 100 <= store.events().back().seq) continue;  // the last 100
-    if (!first) o += ',';
-    first = false;
-    append_event_json(o, e);
+    write_event(o, e);
   }
-  o += "]}";
-  return o;
+  o.end_array().end_object();
+  return o.str();
 }
 
 // The device of /api/board/TOKEN or /api/attach/TOKEN.
@@ -256,9 +245,9 @@ Task<> serve_stream(Cloud& cloud, PeerStream& stream, const HttpRequest& req) {
     }
     for (const Change& c : store.changes()) {
       if (c.seq <= since) continue;
-      out += "id: " + std::to_string(c.seq) + "\ndata: ";
-      append_change_json(out, store, c);
-      out += "\n\n";
+      net::JsonText change;
+      write_change(change, store, c);
+      out += "id: " + std::to_string(c.seq) + "\ndata: " + change.str() + "\n\n";
       since = c.seq;
     }
     if (!out.empty()) {

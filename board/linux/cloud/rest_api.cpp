@@ -8,7 +8,6 @@
 #include "cloud.hpp"
 #include "core/log.hpp"
 #include "http_access.hpp"
-#include "json_text.hpp"
 
 namespace weft::cloud {
 namespace {
@@ -20,6 +19,9 @@ HttpResponse text(int status, std::string body) {
 }
 HttpResponse json(std::string body) {
   return HttpResponse{200, "application/json", std::move(body)};
+}
+HttpResponse json(const net::JsonText& document) {
+  return json(document.str());
 }
 
 std::vector<std::string_view> split_path(std::string_view path) {
@@ -35,88 +37,72 @@ std::vector<std::string_view> split_path(std::string_view path) {
 
 }  // namespace
 
-std::string device_json(const Device& d) {
-  std::string o;
-  JsonObject j(o);
-  j.text("name", d.name());
-  j.text("token", d.token());
-  j.raw("online", d.online() ? "true" : "false");
+void write_device(net::JsonWriter& json, const Device& d) {
+  json.begin_object().member("name", d.name()).member("token", d.token()).member("online", d.online());
   if (d.online()) {
-    j.text("address", d.address);
-    j.raw("online_since_ms", std::to_string(d.online_since_ms));
-    j.raw("buff_in", std::to_string(d.connection->buff_in()));
+    json.member("address", d.address)
+        .member("online_since_ms", d.online_since_ms)
+        .member("buff_in", d.connection->buff_in());
   }
-  JsonObject info(j.key("info"));
+  json.key("info").begin_object();
   for (const auto& [key, value] : d.info)
-    info.text(key, value);
-  info.end();
-  j.key("widgets") += '[';
-  for (std::size_t i = 0; i < d.spec.widgets.size(); ++i) {
-    const Widget& w = d.spec.widgets[i];
-    if (i > 0) o += ',';
-    JsonObject widget(o);
-    widget.text("type", w.type);
-    widget.text("pin", w.pin.name());
-    if (!w.label.empty()) widget.text("label", w.label);
-    if (w.mode) widget.text("mode", blynk::to_string(*w.mode));
-    char number[32];
-    if (w.poll_s > 0) {
-      std::snprintf(number, sizeof number, "%g", w.poll_s);
-      widget.raw("poll_s", number);
-    }
-    std::snprintf(number, sizeof number, "%.15g", w.min);
-    widget.raw("min", number);
-    std::snprintf(number, sizeof number, "%.15g", w.max);
-    widget.raw("max", number);
-    if (w.push) widget.raw("push", "true");
-    widget.end();
+    json.member(key, value);
+  json.end_object().key("widgets").begin_array();
+  for (const Widget& w : d.spec.widgets) {
+    json.begin_object().member("type", w.type).member("pin", w.pin.name());
+    if (!w.label.empty()) json.member("label", w.label);
+    if (w.mode) json.member("mode", blynk::to_string(*w.mode));
+    if (w.poll_s > 0) json.member("poll_s", w.poll_s);
+    json.member("min", w.min).member("max", w.max);
+    if (w.push) json.member("push", true);
+    json.end_object();
   }
-  o += ']';
-  JsonObject pins(j.key("pins"));
+  json.end_array().key("pins").begin_object();
   for (const auto& [pin, raw] : d.values)
-    append_fields(pins.key(pin.name()), raw);
-  pins.end();
-  JsonObject properties(j.key("properties"));
+    write_fields(json.key(pin.name()), raw);
+  json.end_object().key("properties").begin_object();
   for (const auto& [pin, props] : d.properties) {
-    JsonObject of_pin(properties.key(pin.name()));
+    json.key(pin.name()).begin_object();
     for (const auto& [name, raw] : props)
-      append_fields(of_pin.key(name), raw);
-    of_pin.end();
+      write_fields(json.key(name), raw);
+    json.end_object();
   }
-  properties.end();
   const Device::Counters& c = d.stats;
-  JsonObject stats(j.key("stats"));
-  stats.raw("logins", std::to_string(c.logins));
-  stats.raw("messages_in", std::to_string(c.messages_in));
-  stats.raw("messages_out", std::to_string(c.messages_out));
-  stats.raw("quota_dropped", std::to_string(c.quota_dropped));
-  stats.raw("not_forwarded", std::to_string(c.not_forwarded));
-  stats.end();
-  j.end();
-  return o;
+  json.end_object()
+      .key("stats")
+      .begin_object()
+      .member("logins", c.logins)
+      .member("messages_in", c.messages_in)
+      .member("messages_out", c.messages_out)
+      .member("quota_dropped", c.quota_dropped)
+      .member("not_forwarded", c.not_forwarded)
+      .end_object()
+      .end_object();
 }
 
-void append_event_json(std::string& o, const CloudEvent& e) {
-  JsonObject j(o);
-  j.raw("seq", std::to_string(e.seq));
-  j.raw("unix_ms", std::to_string(e.unix_ms));
-  j.text("device", e.device);
-  j.text("token", e.token);
-  j.text("kind", e.kind);
-  j.text("text", e.text);
-  j.text("status", e.status);
-  j.end();
+std::string device_json(const Device& d) {
+  net::JsonText json;
+  write_device(json, d);
+  return json.str();
 }
 
-void append_fields(std::string& out, std::string_view raw) {
-  out += '[';
-  bool first = true;
-  for (const std::string& f : split_fields(raw)) {
-    if (!first) out += ',';
-    first = false;
-    append_json_string(out, f);
-  }
-  out += ']';
+void write_event(net::JsonWriter& json, const CloudEvent& e) {
+  json.begin_object()
+      .member("seq", e.seq)
+      .member("unix_ms", e.unix_ms)
+      .member("device", e.device)
+      .member("token", e.token)
+      .member("kind", e.kind)
+      .member("text", e.text)
+      .member("status", e.status)
+      .end_object();
+}
+
+void write_fields(net::JsonWriter& json, std::string_view raw) {
+  json.begin_array();
+  for (const std::string& f : split_fields(raw))
+    json.value(f);
+  json.end_array();
 }
 
 namespace {
@@ -198,16 +184,14 @@ HttpResponse events(Cloud& cloud, const HttpRequest& req) {
       token = value;
     }
   }
-  std::string o = "{\"events\":[";
-  bool first = true;
+  net::JsonText o;
+  o.begin_object().key("events").begin_array();
   for (const CloudEvent& e : cloud.store().events()) {
     if (e.seq <= since || (!token.empty() && e.token != token)) continue;
-    if (!first) o += ',';
-    first = false;
-    append_event_json(o, e);
+    write_event(o, e);
   }
-  o += "]}";
-  return json(std::move(o));
+  o.end_array().end_object();
+  return json(o);
 }
 
 }  // namespace
@@ -234,13 +218,12 @@ HttpResponse handle_rest(Cloud& cloud, const HttpRequest& req) {
                            "`Authorization: Bearer KEY` (or ask /events?token=T for one device's events).");
   }
   if (parts.size() == 1 && parts[0] == "devices") {
-    std::string o = "{\"devices\":[";
-    for (std::size_t i = 0; i < cloud.store().devices().size(); ++i) {
-      if (i > 0) o += ',';
-      o += device_json(*cloud.store().devices()[i]);
-    }
-    o += "]}";
-    return json(std::move(o));
+    net::JsonText o;
+    o.begin_object().key("devices").begin_array();
+    for (const auto& d : cloud.store().devices())
+      write_device(o, *d);
+    o.end_array().end_object();
+    return json(o);
   }
   if (parts.size() == 1 && parts[0] == "events") return events(cloud, req);
 
@@ -271,7 +254,9 @@ HttpResponse handle_rest(Cloud& cloud, const HttpRequest& req) {
               : blynk::parse_int<std::uint16_t>(std::string_view(to).substr(colon + 1));
       if (colon == 0 || !port || *port == 0)
         return text(400, "Write ?to=HOST:PORT (e.g. ?to=127.0.0.1:9443).");
-      if (!cloud.redirect(*d, to.substr(0, colon), *port)) return text(400, "The device is not connected.");
+      const Status s = cloud.redirect(*d, to.substr(0, colon), *port);
+      if (!s && s.error() == Errc::closed) return text(400, "The device is not connected.");
+      if (!s) return text(400, "The host cannot contain a NUL byte (%00).");
       return text(200, "");
     }
   }
@@ -282,8 +267,8 @@ HttpResponse handle_rest(Cloud& cloud, const HttpRequest& req) {
     auto it = d->values.find(*pin);
     if (it == d->values.end())
       return text(400, "Requested pin doesn't exist in the app: " + pin->name() + " has no value yet.");
-    std::string o;
-    append_fields(o, it->second);
+    net::JsonText o;
+    write_fields(o, it->second);
     return json(o);
   }
   return text(404, "Not found: see GET / for the API.");

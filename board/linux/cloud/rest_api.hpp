@@ -24,6 +24,7 @@
 
 #include "http_request.hpp"
 #include "http_server.hpp"
+#include "net/http/json_writer.hpp"
 
 namespace weft::cloud {
 
@@ -33,10 +34,11 @@ struct CloudEvent;
 
 [[nodiscard]] HttpResponse handle_rest(Cloud& cloud, const HttpRequest& request);
 
-// The JSON of a device as GET /{token}/project answers it; of an event as GET /events lists it; the fields of
-// a value as a JSON array of strings ("a\0b" -> ["a","b"]).
+// Writes the JSON of a device as GET /{token}/project answers it; of an event as GET /events lists it; the
+// fields of a value as a JSON array of strings ("a\0b" -> ["a","b"]).
+void write_device(net::JsonWriter& json, const Device& d);
+void write_event(net::JsonWriter& json, const CloudEvent& e);
+void write_fields(net::JsonWriter& json, std::string_view raw);
 [[nodiscard]] std::string device_json(const Device& d);
-void append_event_json(std::string& out, const CloudEvent& e);
-void append_fields(std::string& out, std::string_view raw);
 
 }  // namespace weft::cloud

@@ -69,6 +69,21 @@ std::string join_fields(const std::vector<std::string>& fields) {
   return out;
 }
 
+Result<std::string> blynk_body(const std::vector<blynk::Value>& fields,
+                               std::optional<std::string_view> stored) {
+  std::size_t size = stored ? stored->size() : 0;
+  for (const blynk::Value& f : fields)
+    size += f.size() + 1;
+  std::string body(size, '\0');
+  blynk::BodyWriter w(body);
+  for (const blynk::Value& f : fields)
+    (void)w.add(f);
+  if (stored) (void)w.add_fields(*stored);
+  if (w.error() != Errc::ok) return w.error();
+  body.resize(w.size());
+  return body;
+}
+
 std::string Store::generate_token() {
   static constexpr char kAlphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
   static std::mt19937_64 rng{std::random_device{}()};

@@ -15,12 +15,15 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
 #include <utility>
 #include <vector>
 
+#include "blynk/body.hpp"
+#include "core/result.hpp"
 #include "project.hpp"
 
 namespace weft::cloud {
@@ -142,5 +145,11 @@ class Store {
 // "a\0b" -> {"a", "b"}; "" -> {}. And back.
 [[nodiscard]] std::vector<std::string> split_fields(std::string_view raw);
 [[nodiscard]] std::string join_fields(const std::vector<std::string>& fields);
+
+// A Blynk message body written by blynk::BodyWriter: `fields`, then `stored` (a stored value, its fields
+// NUL-separated already) when given: blynk_body({"vw", 5}, "a\0b") is "vw\05\0a\0b". Errc::invalid_argument
+// for a field the protocol cannot carry (text with a NUL, NaN). O(size of the body).
+[[nodiscard]] Result<std::string> blynk_body(const std::vector<blynk::Value>& fields,
+                                             std::optional<std::string_view> stored = std::nullopt);
 
 }  // namespace weft::cloud

@@ -14,6 +14,7 @@
 
 #include "core/log.hpp"
 #include "linux/linux_driver.hpp"
+#include "net/http/json_writer.hpp"
 #include "scenario.hpp"
 #include "world.hpp"
 
@@ -61,37 +62,61 @@ const char* status_name(net::WlanStatus s) {
   return "?";
 }
 
-std::string pin_json(const World& w, int gpio) {
+net::JsonWriter& write_pin(net::JsonWriter& j, const World& w, int gpio) {
   Pads::View v = w.pads().view(gpio);
-  JsonWriter j;
-  j.add("pin", gpio);
-  if (const char* label = machine::nodemcu_label(gpio)) j.add("label", label);
-  j.add("level", v.level)
-      .add("mode", mode_name(v))
-      .add("pull", pull_name(v.pull))
-      .add("drive", to_string(v.drive));
-  j.add("pwm_duty", v.duty).add("irq", v.irq);
-  return j.str();
+  j.begin_object().member("pin", gpio);
+  if (const char* label = machine::nodemcu_label(gpio)) j.member("label", label);
+  return j.member("level", v.level)
+      .member("mode", mode_name(v))
+      .member("pull", pull_name(v.pull))
+      .member("drive", to_string(v.drive))
+      .member("pwm_duty", v.duty)
+      .member("irq", v.irq)
+      .end_object();
 }
 
-std::string wifi_json(const World& w) {
-  std::string aps = "[";
+net::JsonWriter& write_wifi(net::JsonWriter& j, const World& w) {
+  j.begin_object()
+      .member("status", status_name(w.radio().status()))
+      .member("ssid", w.radio().connected_ssid())
+      .key("aps")
+      .begin_array();
   for (const AccessPoint& ap : w.radio().access_points()) {
-    if (aps.size() > 1) aps += ',';
-    aps += JsonWriter()
-               .add("ssid", ap.ssid)
-               .add("up", ap.up)
-               .add("rssi", ap.rssi)
-               .add("channel", ap.channel)
-               .add("fail", ap.fail)
-               .str();
+    j.begin_object()
+        .member("ssid", ap.ssid)
+        .member("up", ap.up)
+        .member("rssi", ap.rssi)
+        .member("channel", ap.channel)
+        .member("fail", ap.fail)
+        .end_object();
   }
-  aps += "]";
-  return JsonWriter()
-      .add("status", status_name(w.radio().status()))
-      .add("ssid", w.radio().connected_ssid())
-      .add_raw("aps", aps)
-      .str();
+  return j.end_array().end_object();
+}
+
+// A request's value echoed back (the "id"): numbers as numbers, in JSON's form whatever the request wrote.
+net::JsonWriter& write_value(net::JsonWriter& j, const JsonValue& v) {
+  switch (v.type) {
+    case JsonValue::Type::string:
+      return j.value(v.text);
+    case JsonValue::Type::number:
+      return j.value(v.number);
+    case JsonValue::Type::boolean:
+      return j.value(v.boolean);
+    case JsonValue::Type::null:
+      break;
+  }
+  return j.null();
+}
+
+// Closes the reply object (opened by the caller) and returns its line.
+std::string line_of(net::JsonWriter& j) {
+  j.end_object();
+  return std::string(j.text());
+}
+
+std::string error_line(std::string_view message) {
+  net::JsonText j;
+  return line_of(j.begin_object().member("ok", false).member("error", message));
 }
 
 bool parse_pin(const JsonValue* v, int& gpio, std::string& error) {
@@ -280,7 +305,7 @@ void ControlChannel::read_client(Client& c) {
       continue;
     }
     if (line.size() > kMaxLine) {
-      send(c, JsonWriter().add("ok", false).add("error", "line longer than 4096 bytes: discarded").str());
+      send(c, error_line("line longer than 4096 bytes: discarded"));
       continue;
     }
     if (line.find_first_not_of(" \t") == std::string::npos) continue;
@@ -291,7 +316,7 @@ void ControlChannel::read_client(Client& c) {
   if (c.in.size() > kMaxLine) {
     c.in.clear();
     c.discarding = true;
-    send(c, JsonWriter().add("ok", false).add("error", "line longer than 4096 bytes: discarded").str());
+    send(c, error_line("line longer than 4096 bytes: discarded"));
   }
   if (c.closed) ran_ = true;
 }
@@ -347,31 +372,36 @@ void ControlChannel::after_wait() {
       continue;
     }
     if (Client* c = find(it->client_id)) {
-      JsonWriter w;
-      if (it->has_id) w.add("id", it->id);
-      send(*c, w.add("ok", true).add("t_us", static_cast<long long>(world_.now())).str());
+      net::JsonText w;
+      w.begin_object();
+      if (it->has_id) write_value(w.key("id"), it->id);
+      send(*c, line_of(w.member("ok", true).member("t_us", world_.now())));
     }
     it = advances_.erase(it);
   }
 }
 
 void ControlChannel::on_change(const Change& change) {
-  JsonWriter w;
+  net::JsonText w;
+  w.begin_object();
   switch (change.kind) {
     case Change::Kind::pin:
-      w.add("event", "pin").add("pin", change.gpio).add("level", change.level);
+      w.member("event", "pin").member("pin", change.gpio).member("level", change.level);
       break;
     case Change::Kind::pwm:
-      w.add("event", "pwm").add("pin", change.gpio).add("duty", change.duty).add("freq", change.freq);
+      w.member("event", "pwm")
+          .member("pin", change.gpio)
+          .member("duty", change.duty)
+          .member("freq", change.freq);
       break;
     case Change::Kind::wifi:
-      w.add("event", "wifi").add("status", status_name(change.wifi));
+      w.member("event", "wifi").member("status", status_name(change.wifi));
       break;
     case Change::Kind::power:
-      w.add("event", "power");
+      w.member("event", "power");
       break;
   }
-  std::string line = w.add("text", describe(change)).add("t_us", static_cast<long long>(change.at)).str();
+  std::string line = line_of(w.member("text", describe(change)).member("t_us", change.at));
   for (auto& c : clients_) {
     if (c->subscribed) send(*c, line);
   }
@@ -380,11 +410,14 @@ void ControlChannel::on_change(const Change& change) {
 std::string ControlChannel::handle(std::string_view line, int client_id) {
   JsonObject req;
   std::string error;
-  JsonWriter reply;
+  net::JsonText reply;
+  reply.begin_object();
   bool parsed = JsonObject::parse(line, req, error);
   const JsonValue* id = parsed ? req.get("id") : nullptr;
-  if (id != nullptr) reply.add("id", *id);
-  auto fail = [&](const std::string& message) { return reply.add("ok", false).add("error", message).str(); };
+  if (id != nullptr) write_value(reply.key("id"), *id);
+  auto fail = [&](const std::string& message) {
+    return line_of(reply.member("ok", false).member("error", message));
+  };
   if (!parsed) return fail("malformed request: " + error);
   const JsonValue* op_value = req.get("op");
   if (op_value == nullptr || op_value->type != JsonValue::Type::string) {
@@ -398,7 +431,7 @@ std::string ControlChannel::handle(std::string_view line, int client_id) {
 
   if (op == "pin") {
     if (!parse_pin(req.get("pin"), gpio, error)) return fail(error);
-    return reply.add("ok", true).add_raw("state", pin_json(world_, gpio)).str();
+    return line_of(write_pin(reply.member("ok", true).key("state"), world_, gpio));
   }
   if (op == "drive" || op == "press" || op == "release") {
     if (!parse_pin(req.get("pin"), gpio, error)) return fail(error);
@@ -414,20 +447,20 @@ std::string ControlChannel::handle(std::string_view line, int client_id) {
         return fail("\"level\" must be \"low\", \"high\" or \"float\"");
     }
     pads.drive(gpio, d);
-    return reply.add("ok", true).add_raw("state", pin_json(world_, gpio)).str();
+    return line_of(write_pin(reply.member("ok", true).key("state"), world_, gpio));
   }
   if (op == "adc") {
     if (req.get("value") != nullptr) {
       if (!parse_int(req.get("value"), "value", 0, 1023, n, error)) return fail(error);
       pads.set_adc(static_cast<int>(n));
     }
-    return reply.add("ok", true).add("value", pads.adc()).str();
+    return line_of(reply.member("ok", true).member("value", pads.adc()));
   }
-  if (op == "wifi") return reply.add("ok", true).add_raw("wifi", wifi_json(world_)).str();
+  if (op == "wifi") return line_of(write_wifi(reply.member("ok", true).key("wifi"), world_));
   if (op == "wifi_drop" || op == "wifi_up") {
     if (!parse_ssid(req.get("ssid"), ssid, error)) return fail(error);
     if (!world_.radio().set_up(ssid, op == "wifi_up")) return fail("no access point \"" + ssid + "\"");
-    return reply.add("ok", true).add_raw("wifi", wifi_json(world_)).str();
+    return line_of(write_wifi(reply.member("ok", true).key("wifi"), world_));
   }
   if (op == "wifi_ap") {
     AccessPoint ap;
@@ -446,11 +479,10 @@ std::string ControlChannel::handle(std::string_view line, int client_id) {
       ap.connect_delay = n * 1000;
     }
     if (!world_.radio().add(ap, &error)) return fail(error);
-    return reply.add("ok", true).add_raw("wifi", wifi_json(world_)).str();
+    return line_of(write_wifi(reply.member("ok", true).key("wifi"), world_));
   }
   if (op == "reset") {
-    reply.add("ok", true);
-    std::string text = reply.str();
+    std::string text = line_of(reply.member("ok", true));
     if (Client* c = find(client_id)) {
       send(*c, text);  // before the reset: in its own process the program ends with it
       world_.press_reset();
@@ -460,45 +492,40 @@ std::string ControlChannel::handle(std::string_view line, int client_id) {
     return text;
   }
   if (op == "time") {
-    return reply.add("ok", true)
-        .add("t_us", static_cast<long long>(world_.now()))
-        .add("uptime_us", static_cast<long long>(world_.now() - world_.boot_time()))
-        .str();
+    return line_of(reply.member("ok", true)
+                       .member("t_us", world_.now())
+                       .member("uptime_us", world_.now() - world_.boot_time()));
   }
   if (op == "state") {
-    std::string pins = "[";
+    reply.member("ok", true)
+        .member("t_us", world_.now())
+        .member("boots", world_.boots())
+        .member("running", world_.running())
+        .member("asleep", world_.asleep())
+        .member("reset_cause", machine::to_string(world_.reset_cause()))
+        .member("adc", pads.adc())
+        .member("pwm_freq", pads.pwm_freq())
+        .key("pins")
+        .begin_array();
     for (int g = 0; g < machine::kGpioCount; ++g) {
-      if (!machine::is_usable_gpio(g)) continue;
-      if (pins.size() > 1) pins += ',';
-      pins += pin_json(world_, g);
+      if (machine::is_usable_gpio(g)) write_pin(reply, world_, g);
     }
-    pins += "]";
-    return reply.add("ok", true)
-        .add("t_us", static_cast<long long>(world_.now()))
-        .add("boots", static_cast<long long>(world_.boots()))
-        .add("running", world_.running())
-        .add("asleep", world_.asleep())
-        .add("reset_cause", machine::to_string(world_.reset_cause()))
-        .add("adc", pads.adc())
-        .add("pwm_freq", pads.pwm_freq())
-        .add_raw("pins", pins)
-        .add_raw("wifi", wifi_json(world_))
-        .str();
+    return line_of(write_wifi(reply.end_array().key("wifi"), world_));
   }
   if (op == "subscribe" || op == "unsubscribe") {
     if (Client* c = find(client_id)) c->subscribed = op == "subscribe";
-    return reply.add("ok", true).str();
+    return line_of(reply.member("ok", true));
   }
   if (op == "hold" || op == "advance" || op == "run") {
     if (world_.clock() != ClockMode::virtual_time)
       return fail("\"" + op + "\" needs the virtual clock (WEFT_SIM_CLOCK=virtual)");
     if (op == "run") {
       world_.set_horizon(kForever);
-      return reply.add("ok", true).add("t_us", static_cast<long long>(world_.now())).str();
+      return line_of(reply.member("ok", true).member("t_us", world_.now()));
     }
     if (op == "hold") {
       world_.set_horizon(world_.now());
-      return reply.add("ok", true).add("t_us", static_cast<long long>(world_.now())).str();
+      return line_of(reply.member("ok", true).member("t_us", world_.now()));
     }
     Micros step = 0;
     if (req.get("ms") != nullptr) {

@@ -8,38 +8,43 @@
 namespace weft::net {
 namespace {
 
-// Length of the valid UTF-8 sequence at s[0] (1..4), or 0 when it is not valid (overlong, surrogate,
-// beyond U+10FFFF, truncated).
-std::size_t utf8_length(std::string_view s) {
+// The UTF-8 sequence at the start of s (not empty): its length (1..4) when it is well-formed, else the length
+// of its maximal ill-formed subpart (1..3: the bytes that could still have begun a well-formed sequence).
+struct Utf8Sequence {
+  std::size_t length;
+  bool valid;
+};
+
+Utf8Sequence utf8_sequence(std::string_view s) {
   auto b = [&](std::size_t i) { return static_cast<unsigned char>(s[i]); };
   unsigned char c = b(0);
-  if (c < 0x80) return 1;
+  if (c < 0x80) return {1, true};
   std::size_t n = 0;
   unsigned char lo = 0x80, hi = 0xBF;  // the allowed range of the second byte
   if (c >= 0xC2 && c <= 0xDF) {
     n = 2;
   } else if (c >= 0xE0 && c <= 0xEF) {
     n = 3;
-    if (c == 0xE0) lo = 0xA0;
+    if (c == 0xE0) lo = 0xA0;  // no overlong forms
     if (c == 0xED) hi = 0x9F;  // no UTF-16 surrogates
   } else if (c >= 0xF0 && c <= 0xF4) {
     n = 4;
     if (c == 0xF0) lo = 0x90;
-    if (c == 0xF4) hi = 0x8F;
+    if (c == 0xF4) hi = 0x8F;  // nothing beyond U+10FFFF
   } else {
-    return 0;
+    return {1, false};
   }
-  if (s.size() < n || b(1) < lo || b(1) > hi) return 0;
-  for (std::size_t i = 2; i < n; ++i) {
-    if (b(i) < 0x80 || b(i) > 0xBF) return 0;
+  for (std::size_t i = 1; i < n; ++i) {
+    if (i >= s.size() || b(i) < (i == 1 ? lo : 0x80) || b(i) > (i == 1 ? hi : 0xBF)) return {i, false};
   }
-  return n;
+  return {n, true};
 }
 
 }  // namespace
 
 void JsonWriter::put(std::string_view s) {
   if (error_ != Errc::ok || s.empty()) return;
+  if (s.size() > buf_.size() - size_ && grow_ != nullptr) buf_ = grow_(*this, size_ + s.size());
   if (s.size() > buf_.size() - size_) {
     fail(Errc::too_large);
     return;
@@ -140,13 +145,15 @@ JsonWriter& JsonWriter::value(std::string_view s) {
       ++i;
       continue;
     }
-    std::size_t n = utf8_length(s.substr(i));
-    if (n == 0) {
-      fail(Errc::invalid_argument);
-      break;
+    Utf8Sequence seq = utf8_sequence(s.substr(i));
+    if (!seq.valid) {
+      put(s.substr(i - run, run));
+      put("\\ufffd");
+      run = 0;
+    } else {
+      run += seq.length;
     }
-    run += n;
-    i += n;
+    i += seq.length;
   }
   put(s.substr(s.size() - run, run));
   put('"');

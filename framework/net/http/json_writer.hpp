@@ -6,20 +6,27 @@
 //   json.begin_object().member("value1", button_id).member("count", 3).end_object();
 //   weft::Result<std::string_view> body = json.finish();   // {"value1":"micropython1","count":3}
 //
-// Strings are escaped as RFC 8259 requires: " and \ with a backslash, control characters as \n, \t, ... or
-// \u00XX; other bytes are copied, and must form valid UTF-8. Numbers: integers exactly; doubles with 17
-// significant digits (round-trip), and NaN/infinity are refused (JSON has no such values).
+// Strings may hold any bytes (device values, user text) and always come out as valid JSON (RFC 8259):
+//   " and \               a backslash before them
+//   U+0000..U+001F        \b \f \n \r \t, the others \u00XX (NUL is \u0000); DEL and the rest are copied
+//   valid UTF-8           copied as it is
+//   ill-formed UTF-8      each maximal ill-formed subpart (Unicode 15, 3.9: a byte that cannot start a
+//                         sequence, or the longest valid prefix of a truncated one) becomes \ufffd
+// Numbers: integers exactly; doubles in the shortest of 15 or 17 significant digits that reads back the same,
+// and NaN/infinity are refused (JSON has no such values).
 // Errors are sticky: the first one is kept, later calls do nothing, and finish() reports it:
 //   Errc::too_large         the buffer is full (nothing past it was written)
 //   Errc::invalid_argument  a value where a key is due (or the reverse), end_* not matching its begin_*,
-//                           nesting deeper than kMaxDepth, a second top-level value, invalid UTF-8, NaN/inf,
+//                           nesting deeper than kMaxDepth, a second top-level value, NaN/inf,
 //                           or finish() with a container still open / nothing written
-// Cost: O(output); no allocation.
+// Cost: O(output); no allocation. JsonText (below) is the same writer over a growing std::string, for host
+// tools (the local cloud's REST API, the simulator's control channel).
 #pragma once
 #include <concepts>
 #include <cstddef>
 #include <cstdint>
 #include <span>
+#include <string>
 #include <string_view>
 
 #include "core/result.hpp"
@@ -65,6 +72,12 @@ class JsonWriter {
   // The bytes written so far (whatever the state).
   [[nodiscard]] std::string_view text() const { return {buf_.data(), size_}; }
 
+ protected:
+  // For a writer that owns growable storage: returns a buffer of at least `capacity` bytes that starts with
+  // the text written so far, or a smaller one when it cannot grow (then the write fails with too_large).
+  using Grow = std::span<char> (*)(JsonWriter& self, std::size_t capacity);
+  JsonWriter(std::span<char> buffer, Grow grow) : buf_(buffer), grow_(grow) {}
+
  private:
   template <typename T>
   static std::uint64_t magnitude(T n) {
@@ -85,6 +98,7 @@ class JsonWriter {
   [[nodiscard]] bool in_object() const { return depth_ > 0 && (objects_ >> (depth_ - 1) & 1u) != 0; }
 
   std::span<char> buf_;
+  Grow grow_ = nullptr;
   std::size_t size_ = 0;
   std::uint32_t objects_ = 0;   // bit d: the container at depth d+1 is an object
   std::uint32_t nonempty_ = 0;  // bit d: it has a member/element already (a comma is due)
@@ -92,6 +106,29 @@ class JsonWriter {
   bool key_pending_ = false;  // a key was written; its value is due
   bool done_ = false;         // the top-level value is complete
   Errc error_ = Errc::ok;
+};
+
+// JsonText: a JsonWriter over its own std::string, grown as needed (doubling: O(output) amortized).
+//   weft::net::JsonText json;
+//   json.begin_object().member("ok", true).end_object();
+//   std::string line = json.str();   // {"ok":true}
+class JsonText : public JsonWriter {
+ public:
+  JsonText() : JsonWriter({}, &JsonText::grow) {}
+  JsonText(const JsonText&) = delete;  // the writer points into storage_
+  JsonText& operator=(const JsonText&) = delete;
+  ~JsonText() = default;
+
+  // The text written so far as a string; finish() says whether it is a complete document.
+  [[nodiscard]] std::string str() const { return std::string(text()); }
+
+ private:
+  static std::span<char> grow(JsonWriter& self, std::size_t capacity) {
+    std::string& s = static_cast<JsonText&>(self).storage_;
+    s.resize(capacity > 2 * s.size() ? capacity : 2 * s.size());
+    return s;
+  }
+  std::string storage_;
 };
 
 }  // namespace weft::net

@@ -7,7 +7,7 @@
 #include "esp8266/nonos_driver.hpp"
 #include "esp8266/registers.hpp"
 #include "esp8266/sdk.hpp"
-#include "fake_sdk.hpp"
+#include "support/fake_sdk.hpp"
 #include "harness.hpp"
 #include "lx106_qemu/lx106.hpp"
 #include "machine/machine.hpp"

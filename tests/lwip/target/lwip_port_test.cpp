@@ -2,7 +2,7 @@
 // 1.4 headers and driven through a fake of the raw calls it uses (fake_lwip.hpp): connect, read, write and
 // close with back-pressure and errors, as the SDK's lwIP would call back.
 #include "core/log.hpp"
-#include "fake_lwip.hpp"
+#include "support/fake_lwip.hpp"
 #include "harness.hpp"
 #include "io/io.hpp"
 #include "lwip_socket_port.hpp"
