@@ -5,7 +5,7 @@ function(weft_add_app name)
   target_link_libraries(${name} PRIVATE weft::framework weft::board weft_warnings weft_embedded_flags)
   # Build-time credentials (apps/common/app_config.hpp): macros of the same names when set.
   foreach(setting WEFT_WIFI_SSID WEFT_WIFI_PASSWORD WEFT_BLYNK_TOKEN WEFT_BLYNK_SERVER WEFT_BLYNK_BRIDGE_TOKEN
-                  WEFT_BLYNK_LOGIN)
+                  WEFT_BLYNK_LOGIN WEFT_BLYNK_TLS)
     if(NOT "${${setting}}" STREQUAL "")
       target_compile_definitions(${name} PRIVATE "${setting}=\"${${setting}}\"")
     endif()

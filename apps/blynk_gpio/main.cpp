@@ -35,6 +35,7 @@ namespace {
 constexpr char kToken[] = "YourAuthTokenFromTheBlynkApp0000";
 constexpr char kServer[] = "127.0.0.1:8080";  // the local cloud (weft-cloud); blynk.cloud:80 for Blynk IoT
 constexpr bool kTls = false;                  // true: TLS, verified (blynk.cloud:443; app_transport.hpp)
+constexpr char kCaPem[] = "";                 // TLS: the server's CA, PEM (the chip has no bundle)
 constexpr int kLedPin = 1;                    // V1: the app's button -> the LED on GPIO4
 constexpr int kUptimePin = 2;                 // V2: the app reads it (vr) -> seconds since boot
 constexpr int kTickerPin = 3;                 // V3: the Ticker's count, once a second
@@ -128,8 +129,8 @@ int main() {
   if (cfg.error != nullptr) WEFT_LOG_WARN("app: %s", cfg.error);
   weft::Loop loop;
   weft::net::Wlan wlan(weft::net::Interface::station);
-  join_wifi(wlan, cfg);                    // on the chip: the network the credentials name (app_config.hpp)
-  AppTransport transport(want_tls(kTls));  // WEFT_BLYNK_TLS=1: over TLS (./weft sim blynk_gpio --tls)
+  join_wifi(wlan, cfg);  // on the chip: the network the credentials name (app_config.hpp)
+  AppTransport transport(want_tls(kTls), kCaPem);    // WEFT_BLYNK_TLS=1: TLS (./weft sim ... --tls)
   blynk::Blynk blynk(blynk_config(cfg), transport);  // token, server and login kind; the rest: the defaults
 
   blynk::GpioAuto gpio(blynk, machine::Pull::up);  // pm / dw / dr / aw / ar from the app's widgets

@@ -10,6 +10,7 @@
 //   WEFT_BLYNK_RETRY_MAX     the longest wait between reconnection attempts, in seconds (2..3600)
 //   WEFT_BLYNK_LOGIN         hw (HW_LOGIN, the default: Blynk IoT, current servers) or legacy (LOGIN: old
 //                            local servers, what lib-python sends)
+//   WEFT_BLYNK_TLS           1: the session over TLS, verified (app_transport.hpp; firmware: the app's pinned CA)
 //
 // Credentials never live in the source. Each setting comes from, last one winning:
 //   1. the app's config section (placeholders: a token of zeros, the local cloud's address);

@@ -20,9 +20,13 @@
 #include "blynk/tls_transport.hpp"
 #endif
 
-// The section's `tls` unless WEFT_BLYNK_TLS says otherwise (1 / 0).
+// The section's `tls` unless WEFT_BLYNK_TLS says otherwise (1 / 0): the environment's (Linux), else the
+// build's (cmake -DWEFT_BLYNK_TLS=1, how firmware gets it).
 inline bool want_tls(bool section_default) {
   const char* v = std::getenv("WEFT_BLYNK_TLS");
+#ifdef WEFT_BLYNK_TLS
+  if (v == nullptr || *v == '\0') v = WEFT_BLYNK_TLS;
+#endif
   if (v == nullptr || *v == '\0') return section_default;
   return std::string_view(v) != "0";
 }

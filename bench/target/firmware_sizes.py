@@ -16,13 +16,14 @@ free heap at boot).
 """
 import argparse
 import json
+import re
 import subprocess
 import sys
 
 IRAM_BYTES = 32 * 1024
 DRAM_BYTES = 80 * 1024
 DRAM_END = 0x3FFFC000
-IROM_BYTES = 0x5C000
+IROM_BYTES = 0xF0000  # esp8266.ld: flash code from 0x10000 to the end of the 1 MB the cache maps
 # Station associated (~8 KB of SDK buffers) plus one TCP connection (pcb, TCP_SND_BUF of 2 x 1460, a
 # received segment): an estimate from the SDK's documented figures; only a chip measures it.
 WIFI_AND_TCP_BYTES = 12 * 1024
@@ -51,6 +52,27 @@ def symbols(nm_tool, elf):
     return syms
 
 
+# The TLS layer (board/esp8266/mbedtls, framework/net/tls, the TLS transports, the entropy source): the
+# input files the linker map names, by archive or member.
+TLS_INPUT = re.compile(r"libweft_sdk_mbedtls\.a\(|[(/]tls_[a-z_]+\.cpp\.obj")
+MAP_LINE = re.compile(r"^ (\S+)?\s+0x([0-9a-f]+)\s+0x([0-9a-f]+)\s+(\S+)$")
+
+
+def tls_bytes(map_path):
+    """(flash, DRAM) bytes of the TLS layer's input sections in the linker map (0, 0 when it has none)."""
+    flash = dram = 0
+    for line in open(map_path):
+        m = MAP_LINE.match(line.rstrip("\n"))
+        if not m or not TLS_INPUT.search(m.group(4)):
+            continue
+        addr, size = int(m.group(2), 16), int(m.group(3), 16)
+        if addr >= 0x40200000:
+            flash += size
+        elif 0x3FFE8000 <= addr < DRAM_END:
+            dram += size
+    return flash, dram
+
+
 def symbol_size(syms, fragment):
     return sum(size for name, (_, size) in syms.items() if fragment in name)
 
@@ -58,7 +80,8 @@ def symbol_size(syms, fragment):
 def summary(r):
     return (f"{r['app']}: IRAM {r['iram']} / {IRAM_BYTES} B, DRAM {r['dram']} / {DRAM_BYTES} B, flash {r['flash']} / "
             f"{IROM_BYTES} B, frame arena {r['arena']} B, main() stack {r['main_stack']} B, SDK heap at boot "
-            f"~{r['heap_at_boot']} B (~{r['heap_with_wifi_tcp']} B with Wi-Fi and one TCP connection)")
+            f"~{r['heap_at_boot']} B (~{r['heap_with_wifi_tcp']} B with Wi-Fi and one TCP connection), TLS "
+            f"{r.get('tls_flash', 0)} B of flash and {r.get('tls_dram', 0)} B of DRAM")
 
 
 def report(args):
@@ -67,6 +90,7 @@ def report(args):
     if "_heap_start" not in syms:
         sys.exit(f"firmware_sizes.py: {args.elf} has no _heap_start: not linked with board/esp8266/esp8266.ld")
     heap = DRAM_END - syms["_heap_start"][0]
+    tls_flash, tls_dram = tls_bytes(args.elf + ".map")
     r = {
         "app": args.app,
         "iram": s.get(".text", 0) + s.get(".lit4", 0),
@@ -76,6 +100,8 @@ def report(args):
         "main_stack": symbol_size(syms, "g_main_stack"),
         "heap_at_boot": heap,
         "heap_with_wifi_tcp": heap - WIFI_AND_TCP_BYTES,
+        "tls_flash": tls_flash,
+        "tls_dram": tls_dram,
     }
     with open(args.out, "w") as f:
         json.dump(r, f, indent=1)
@@ -97,17 +123,22 @@ def kib(n):
     return f"{n / 1024:.1f} KB"
 
 
+def tls_cell(r):
+    return f"{kib(r['tls_flash'])}, {kib(r['tls_dram'])}" if r.get("tls_flash") else "no TLS"
+
+
 def table(args):
     rows = [json.load(open(p)) for p in args.reports]
     rows.sort(key=lambda r: r["app"])
     lines = [
         "| app (ESP8266, NONOS SDK 3.0.6, -Os) | IRAM (of 32 KB) | DRAM (of 80 KB) | flash code | frame arena | "
-        "main() stack | SDK heap at boot (est.) | with Wi-Fi + 1 TCP (est., ≥ 24 KB) |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|",
+        "main() stack | SDK heap at boot (est.) | with Wi-Fi + 1 TCP (est., ≥ 24 KB) | of which TLS: flash, DRAM |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for r in rows:
         lines.append(f"| {r['app']} | {kib(r['iram'])} | {kib(r['dram'])} | {kib(r['flash'])} | {kib(r['arena'])} | "
-                     f"{kib(r['main_stack'])} | {kib(r['heap_at_boot'])} | {kib(r['heap_with_wifi_tcp'])} |")
+                     f"{kib(r['main_stack'])} | {kib(r['heap_at_boot'])} | {kib(r['heap_with_wifi_tcp'])} | "
+                     f"{tls_cell(r)} |")
     with open(args.out, "w") as f:
         f.write("\n".join(lines) + "\n")
     print(open(args.out).read(), end="")

@@ -3,7 +3,7 @@
 //                  (the server's work is in the figure too), ECDHE-ECDSA (P-256) and ECDHE-RSA (2048-bit)
 //   heap           bytes mbedTLS holds for one connection: peak during the handshake and after it, with and
 //                  without MFLN 2048, counted by wrapping malloc/calloc/realloc/free in this program
-//   chip estimate  the same contexts with the chip's record buffers (see the notes the bench prints)
+// The chip's figures come from the chip's own mbedTLS build (bench/tls/chip: chip_ram.md, chip_handshake.md).
 // Certificates are made at start by tests/net/make_test_certs.sh. A program, not a test.
 //   tls_bench [--quick] [--handshakes=N] [--out=FILE]   (--out: also write the markdown table to FILE)
 #include <malloc.h>
@@ -108,46 +108,6 @@ double connect_once(std::uint16_t port, net::TlsConfig config, Heap* heap) {
   return ms;
 }
 
-// The objects of the SDK's libmbedtls.a a TLS client links (RSA key exchange, AES-CBC, SHA-1/2, X.509,
-// PEM CAs, CTR-DRBG): the sum of their text + data, as xtensa-lx106-elf-size reports them. An estimate of
-// the flash TLS adds: the linker may drop unused functions inside them (and ECC/GCM are not in that
-// library at all). Empty when the SDK or the tool is missing.
-std::string chip_flash_row(const std::string& sdk) {
-  static const char* const kClientObjects[] = {
-      "aes.o",         "asn1parse.o",        "base64.o",  "bignum.o",  "cipher.o",
-      "cipher_wrap.o", "ctr_drbg.o",         "dhm.o",     "entropy.o", "md.o",
-      "md5.o",         "md_wrap.o",          "oid.o",     "pem.o",     "pk.o",
-      "pk_wrap.o",     "pkparse.o",          "rsa.o",     "sha1.o",    "sha256.o",
-      "sha512.o",      "ssl_ciphersuites.o", "ssl_cli.o", "ssl_tls.o", "x509.o",
-      "x509_crt.o",    "esp_hardware.o"};
-  const std::string cmd = "xtensa-lx106-elf-size " + sdk + "/lib/libmbedtls.a 2>/dev/null";
-  std::FILE* p = popen(cmd.c_str(), "r");
-  if (p == nullptr) return {};
-  char line[256];
-  unsigned long total = 0, all = 0;
-  int found = 0;
-  while (std::fgets(line, sizeof line, p) != nullptr) {
-    unsigned long text = 0, data = 0, bss = 0, dec = 0;
-    char hex[32], name[128];
-    if (std::sscanf(line, "%lu %lu %lu %lu %31s %127s", &text, &data, &bss, &dec, hex, name) != 6) continue;
-    all += text + data;
-    for (const char* o : kClientObjects) {
-      if (std::strcmp(o, name) == 0) {
-        total += text + data;
-        ++found;
-      }
-    }
-  }
-  pclose(p);
-  if (found == 0) return {};
-  char row[240];
-  std::snprintf(row, sizeof row,
-                "| chip flash estimate: the %d client objects of the SDK's libmbedtls.a "
-                "(2.2.1), text + data (whole library %lu B) | %lu B |\n",
-                found, all, total);
-  return row;
-}
-
 double median(std::vector<double> v) {
   std::sort(v.begin(), v.end());
   return v.empty() ? -1 : v[v.size() / 2];
@@ -218,9 +178,6 @@ int main(int argc, char** argv) {
   (void)connect_once(server.port(), config, &mfln);
   // The two record buffers this mbedTLS allocates whatever MFLN says (no MBEDTLS_SSL_VARIABLE_BUFFER_LENGTH).
   const std::size_t buffers = MBEDTLS_SSL_IN_BUFFER_LEN + MBEDTLS_SSL_OUT_BUFFER_LEN;
-  // The chip's mbedTLS 2.2.1: each buffer is max_content_len + 13 (header) + 16 (IV) + 256 (CBC padding)
-  // + 48 (MAC) bytes; max_content_len set to 2048.
-  const std::size_t chip_buffers = 2 * (2048 + 13 + 16 + 256 + 48);
   for (auto [name, h] : {std::pair{"no MFLN", plain}, std::pair{"MFLN 2048", mfln}}) {
     std::snprintf(row, sizeof row,
                   "| heap per connection, %s (records of %zu B): handshake peak / connected | "
@@ -229,8 +186,6 @@ int main(int argc, char** argv) {
     table += row;
   }
   const std::size_t contexts = plain.steady > buffers ? plain.steady - buffers : 0;
-  const std::size_t chip = contexts + chip_buffers;
-  const std::size_t handshake_extra = plain.peak - plain.steady;
   std::snprintf(row, sizeof row,
                 "| record buffers (2 x 16 KB, allocated with or without MFLN here) | %zu B |\n", buffers);
   table += row;
@@ -239,16 +194,6 @@ int main(int argc, char** argv) {
                 "| %zu B |\n",
                 contexts);
   table += row;
-  std::snprintf(row, sizeof row,
-                "| chip estimate (2 KB records: buffers %zu B + the above): connected / "
-                "handshake peak | %zu B / %zu B |\n",
-                chip_buffers, chip, chip + handshake_extra);
-  table += row;
-  const char* sdk = std::getenv("WEFT_NONOS_SDK");
-  const std::string flash = chip_flash_row(sdk != nullptr ? sdk : WEFT_DEFAULT_SDK);
-  if (flash.empty())
-    std::fprintf(stderr, "tls_bench: no NONOS SDK (WEFT_NONOS_SDK): chip flash not estimated\n");
-  table += flash;
   std::fputs(table.c_str(), stdout);
   if (!out_file.empty()) {
     std::FILE* f = std::fopen(out_file.c_str(), "w");

@@ -23,3 +23,8 @@ foreach(lib hal phy pp net80211 lwip wpa crypto main driver gcc)
 endforeach()
 set(CMAKE_CXX_STANDARD_LIBRARIES
     "-Wl,--start-group${_weft_sdk_libs} ${WEFT_ESP8266_LIBC_DIR}/libc_flash.a ${CMAKE_BINARY_DIR}/board/esp8266/libweft_esp8266_far_calls.a -Wl,--end-group")
+
+# TLS: mbedTLS from the SDK's sources with weft's configuration (mbedtls/mbedtls.cmake, README.md: why not the
+# SDK's prebuilt libmbedtls.a); framework/net/tls links it.
+include(${CMAKE_CURRENT_LIST_DIR}/mbedtls/mbedtls.cmake)
+weft_add_sdk_mbedtls(weft_sdk_mbedtls ${WEFT_NONOS_SDK_DIR})

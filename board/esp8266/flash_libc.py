@@ -9,12 +9,14 @@ the soft-float helpers; nor IRAM (0x401xxxxx), where the SDK's libgcc.a runs. Th
                    - the functions the ROM also has (memcpy, strlen, ...) are renamed __weft_libc_<name>:
                      picolibc's own calls keep using its flash copies, everyone else (weft, the app, the SDK)
                      gets the ROM's through eagle.rom.addr.v6.ld;
+                   - the heap (malloc, calloc, realloc, free) is left out: the SDK's libmain has the
+                     firmware's one heap (in IRAM), and picolibc's own calls reach it like any outside call;
                    - every call to a function outside the library (libgcc's) goes to __weft_far_<name>;
   far_calls.S    one trampoline per __weft_far_<name>, placed in flash beside the library:
                      l32r a8, <name>; jx a8     (a8 is free at a call in the CALL0 ABI; a0 still holds the
                                                   caller's return address, so <name> returns straight to it)
 
-usage: flash_libc.py LIBC_A ROM_LD OUT_DIR --nm NM --objcopy OBJCOPY --objdump OBJDUMP
+usage: flash_libc.py LIBC_A ROM_LD OUT_DIR --nm NM --objcopy OBJCOPY --objdump OBJDUMP --ar AR
 """
 import argparse
 import os
@@ -22,6 +24,20 @@ import re
 import shutil
 import subprocess
 import sys
+
+
+SDK_HEAP = ("malloc", "calloc", "realloc", "free")
+
+
+def heap_members(nm, archive):
+    """The members of `archive` that define one of SDK_HEAP."""
+    out = subprocess.run([nm, "-A", "-g", archive], check=True, capture_output=True, text=True).stdout
+    members = set()
+    for line in out.splitlines():
+        parts = line.split()
+        if len(parts) == 3 and parts[1] in "TW" and parts[2] in SDK_HEAP:
+            members.add(parts[0].split(":")[1])
+    return sorted(members)
 
 
 def symbols(nm, archive):
@@ -50,24 +66,29 @@ def main():
     ap.add_argument("--nm", required=True)
     ap.add_argument("--objcopy", required=True)
     ap.add_argument("--objdump", required=True)
+    ap.add_argument("--ar", required=True)
     args = ap.parse_args()
 
+    os.makedirs(args.out_dir, exist_ok=True)
+    tmp = os.path.join(args.out_dir, "libc_flash.a.tmp")
+    shutil.copyfile(args.libc, tmp)
+    heap = heap_members(args.nm, tmp)
+    if heap:
+        subprocess.run([args.ar, "d", tmp, *heap], check=True)
+
     rom = set(re.findall(r"PROVIDE\s*\(\s*(\w+)\s*=", open(args.rom_ld).read()))
-    defined, undefined = symbols(args.nm, args.libc)
+    defined, undefined = symbols(args.nm, tmp)
     in_rom = sorted(defined & rom)
-    far = sorted((undefined - defined) & called(args.objdump, args.libc))
+    far = sorted((undefined - defined) & called(args.objdump, tmp))
     if not defined:
         sys.exit(f"flash_libc.py: no symbols in {args.libc}: is it picolibc for xtensa-lx106-elf?")
 
-    os.makedirs(args.out_dir, exist_ok=True)
     redefine = os.path.join(args.out_dir, "libc_flash.redefine")
     with open(redefine, "w") as f:
         for s in in_rom:
             f.write(f"{s} __weft_libc_{s}\n")
         for s in far:
             f.write(f"{s} __weft_far_{s}\n")
-    tmp = os.path.join(args.out_dir, "libc_flash.a.tmp")
-    shutil.copyfile(args.libc, tmp)
     subprocess.run([args.objcopy, f"--redefine-syms={redefine}", tmp], check=True)
     os.replace(tmp, os.path.join(args.out_dir, "libc_flash.a"))
 
@@ -78,7 +99,8 @@ def main():
             f.write(f"  .section .text.__weft_far_{s}, \"ax\"\n  .literal_position\n"
                     f"  .literal .Lfar_{s}, {s}\n  .align 4\n  .global __weft_far_{s}\n"
                     f"  .type __weft_far_{s}, @function\n__weft_far_{s}:\n  l32r a8, .Lfar_{s}\n  jx a8\n\n")
-    print(f"flash_libc.py: {len(in_rom)} functions left to the ROM, {len(far)} far calls")
+    print(f"flash_libc.py: {len(in_rom)} functions left to the ROM, {len(far)} far calls, "
+          f"{len(heap)} heap members left to the SDK")
 
 
 if __name__ == "__main__":

@@ -13,7 +13,31 @@ import unittest
 from test_elf2image import parse_boot_image
 
 FLASH_4MB = 4 * 1024 * 1024
+# Apps that talk TLS (a Blynk session with tls = true, an https:// webhook): their firmware links the chip's TLS
+# client (board/esp8266/mbedtls) with what the issue asks of it.
+TLS_APPS = {"blynk_gpio", "dash_button"}
+TLS_CLIENT = ("mbedtls_ssl_handshake_client_step", "mbedtls_ssl_conf_max_frag_len", "mbedtls_ecdh_calc_secret",
+              "mbedtls_ecdsa_verify", "mbedtls_gcm_auth_decrypt", "mbedtls_x509_crt_verify_with_profile",
+              "mbedtls_hardware_poll")
 IROM_BASE = 0x40200000
+
+
+def elf_symbols(path):
+    """The names in an ELF32 little-endian file's .symtab."""
+    data = read(path)
+    shoff = struct.unpack_from("<I", data, 32)[0]
+    shentsize, shnum = struct.unpack_from("<HH", data, 46)
+    heads = [struct.unpack_from("<IIIIIIIIII", data, shoff + i * shentsize) for i in range(shnum)]
+    names = set()
+    for _, kind, _, _, off, size, link, _, _, entsize in heads:
+        if kind != 2:  # SHT_SYMTAB
+            continue
+        strtab = heads[link][4]
+        for at in range(off, off + size, entsize):
+            name_at = struct.unpack_from("<I", data, at)[0]
+            if name_at:
+                names.add(data[strtab + name_at:data.index(b"\0", strtab + name_at)].decode())
+    return names
 
 
 def read(path):
@@ -95,6 +119,19 @@ class FirmwareOfOneApp(unittest.TestCase):
         self.assertLessEqual(r["dram"], 80 * 1024)
         self.assertGreaterEqual(r["heap_with_wifi_tcp"], 24 * 1024)
         self.assertEqual(r["iram"], len(self.sections[".text"][1]) + len(self.sections.get(".lit4", (0, b""))[1]))
+
+    def test_an_app_that_talks_tls_links_the_chip_tls_client_and_no_server(self):
+        names = elf_symbols(self.path(f"{self.APP}.elf"))
+        r = json.loads(read(self.path(f"{self.APP}-sizes.json")))
+        if self.APP not in TLS_APPS:
+            self.assertNotIn("mbedtls_ssl_handshake", names)
+            self.assertEqual(r["tls_flash"], 0)
+            return
+        for symbol in TLS_CLIENT:
+            self.assertIn(symbol, names, f"{self.APP}: the chip's TLS client lacks {symbol}")
+        self.assertTrue(any(n.startswith("_ZN4weft3net9TlsStream9handshake") for n in names))
+        self.assertNotIn("mbedtls_ssl_handshake_server_step", names, "firmware is a TLS client only")
+        self.assertGreater(r["tls_flash"], 0)
 
 
 if __name__ == "__main__":

@@ -1,19 +1,19 @@
 #include "pem_file.hpp"
 
-#include <mbedtls/platform.h>
-#include <mbedtls/platform_util.h>
+#include <cstdlib>
 
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
 
 #include "core/log.hpp"
+#include "mbedtls_compat.hpp"
 
 namespace weft::net::detail {
 
 PemFile::~PemFile() {
-  if (text_ != nullptr) mbedtls_platform_zeroize(text_, size_);
-  mbedtls_free(text_);
+  if (text_ != nullptr) detail::tls_zeroize(text_, size_);
+  std::free(text_);
 }
 
 Status PemFile::read(const char* path, const char* what) {
@@ -30,9 +30,9 @@ Status PemFile::read(const char* path, const char* what) {
     WEFT_LOG_ERROR("tls: %s %s is %s", what, path, size < 0 ? "not a file" : "empty or larger than 16 MB");
     return size < 0 ? Errc::io_error : Errc::invalid_argument;
   }
-  if (text_ != nullptr) mbedtls_platform_zeroize(text_, size_);  // read twice: the first text goes
-  mbedtls_free(text_);
-  text_ = static_cast<char*>(mbedtls_calloc(1, static_cast<std::size_t>(size) + 1));
+  if (text_ != nullptr) detail::tls_zeroize(text_, size_);  // read twice: the first text goes
+  std::free(text_);
+  text_ = static_cast<char*>(std::calloc(1, static_cast<std::size_t>(size) + 1));
   if (text_ == nullptr) {
     std::fclose(f);
     return Errc::no_memory;

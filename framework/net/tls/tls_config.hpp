@@ -11,7 +11,9 @@
 // connection logs a warning naming the host. Never ship it.
 //
 // max_fragment (MFLN, RFC 6066): asks the server for records of at most 512/1024/2048/4096 bytes so a small
-// device can live with small record buffers. 0: no request (records up to 16 KB). A server may ignore it.
+// device can live with small record buffers. 0: no request on hosted builds (records up to 16 KB); on the chip,
+// whose record buffers are fixed at build time (WEFT_TLS_RECORD_BYTES, default 2048), 0 asks for that size and
+// a larger value is refused (Errc::invalid_argument). A server may ignore it.
 // Lifetime: the TlsTrust must outlive every connection that uses it; keep a TlsConfig alive until the
 // connect or handshake that was given it returns.
 #pragma once

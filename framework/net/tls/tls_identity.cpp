@@ -1,8 +1,8 @@
 #include "tls_identity.hpp"
 
 #include <mbedtls/error.h>
-#include <mbedtls/platform.h>
-#include <mbedtls/platform_util.h>
+#include <cstdlib>
+#include "mbedtls_compat.hpp"
 
 #include <cstdio>
 #include <cstring>
@@ -21,12 +21,12 @@ const char* reason(int e, char (&text)[96]) {
 // mbedTLS' parsers take a PEM text with its NUL counted; a view has none.
 struct Terminated {
   explicit Terminated(std::string_view s) : size(s.size() + 1) {
-    text = static_cast<unsigned char*>(mbedtls_calloc(1, size));
+    text = static_cast<unsigned char*>(std::calloc(1, size));
     if (text != nullptr) std::memcpy(text, s.data(), s.size());
   }
   ~Terminated() {
-    if (text != nullptr) mbedtls_platform_zeroize(text, size);  // it may be a private key
-    mbedtls_free(text);
+    if (text != nullptr) detail::tls_zeroize(text, size);  // it may be a private key
+    std::free(text);
   }
   Terminated(const Terminated&) = delete;
   Terminated& operator=(const Terminated&) = delete;

@@ -63,8 +63,9 @@ Micros deadline_in(Micros timeout) {
 
 Errc tls_failure(int e, const char* what) {
   char text[96];
-  mbedtls_strerror(e, text, sizeof text);
-  WEFT_LOG_ERROR("tls: %s failed: %s (-0x%04x)", what, text, static_cast<unsigned>(-e));
+  mbedtls_strerror(e, text, sizeof text);  // "" where the build has no error texts (the chip's)
+  WEFT_LOG_ERROR("tls: %s failed: %s (-0x%04x)%s", what, text[0] != '\0' ? text : "mbedTLS error",
+                 static_cast<unsigned>(-e), detail::tls_error_hint(e));
   return Errc::tls_error;
 }
 
@@ -101,10 +102,17 @@ std::size_t TlsStream::max_record() const {
 }
 
 Status TlsStream::setup(std::string_view host, const TlsConfig& config) {
-  const int mfl = detail::tls_mfl_code(config.max_fragment);
+  // A build with small record buffers (the chip) always asks for records that fit them.
+  const unsigned fragment = config.max_fragment != 0 ? config.max_fragment : detail::kTlsRecordBytes;
+  const int mfl = detail::tls_mfl_code(fragment);
   if (mfl < 0) {
-    WEFT_LOG_ERROR("tls: max_fragment %u is not one of 0, 512, 1024, 2048, 4096",
-                   static_cast<unsigned>(config.max_fragment));
+    WEFT_LOG_ERROR("tls: max_fragment %u is not one of 0, 512, 1024, 2048, 4096", fragment);
+    return Errc::invalid_argument;
+  }
+  if (detail::kTlsRecordBytes != 0 && fragment > detail::kTlsRecordBytes) {
+    WEFT_LOG_ERROR(
+        "tls: max_fragment %u is larger than this build's record buffers (%u: WEFT_TLS_RECORD_BYTES)",
+        fragment, detail::kTlsRecordBytes);
     return Errc::invalid_argument;
   }
   char name[kMaxHost + 1];
@@ -207,9 +215,16 @@ Task<Status> TlsStream::run_handshake(TcpStream tcp, std::string_view peer, Micr
   Claim reading(reading_);
   Claim writing(writing_);
   const Micros deadline = deadline_in(timeout);
-  for (;;) {
-    const int r = mbedtls_ssl_handshake(&ssl_);
-    if (r == 0) break;
+  // Step by step, yielding between steps: a step's public-key work (ECDHE, a signature check) runs in one
+  // slice, but the steps do not add up into one (on the chip: seconds each, under the SDK's ~3 s watchdog).
+  while (ssl_.state != MBEDTLS_SSL_HANDSHAKE_OVER) {
+    const int r = mbedtls_ssl_handshake_step(&ssl_);
+    if (r == 0) {
+      Status turn = co_await yield();
+      if (turn) continue;
+      close();
+      co_return turn;
+    }
     Status step = co_await drive(r, deadline);
     if (step) continue;
     Errc e = step.error();
@@ -241,7 +256,7 @@ Task<Status> TlsStream::close_notify(Micros timeout) {
 Errc TlsStream::verify_failed(std::string_view host) {
   const std::uint32_t flags = mbedtls_ssl_get_verify_result(&ssl_);
   char why[160];
-  const int n = mbedtls_x509_crt_verify_info(why, sizeof why, "", flags);
+  const int n = detail::tls_verify_text(why, sizeof why, flags);
   if (n > 0 && why[n - 1] == '\n') why[n - 1] = '\0';
   Errc e = Errc::cert_untrusted;
   const char* what = "untrusted (not signed by a CA in TlsConfig::trust)";

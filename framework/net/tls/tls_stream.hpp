@@ -18,9 +18,10 @@
 // what a waiting TcpStream costs.
 //
 // Bounded: connect() gives its timeout to the name lookup and the TCP connect, then the handshake has
-// TlsConfig::handshake_timeout (Errc::timed_out, logged "handshake timed out"). read_some and write_all take
+// TlsConfig::handshake_timeout (Errc::timed_out, logged "handshake timed out"). The handshake yields to the
+// loop between its steps; one step's public-key work runs in one slice (on the chip: seconds). read_some and write_all take
 // an optional timeout per wait on the socket (Errc::timed_out). Record buffers: mbedTLS' (16 KB each way on
-// hosted builds; the chip's build sizes them); TlsConfig::max_fragment asks the server for smaller records.
+// hosted builds; WEFT_TLS_RECORD_BYTES on the chip); TlsConfig::max_fragment asks the server for smaller records.
 //
 // One read and one write may be in progress at a time (two tasks); a second one gets Errc::busy.
 // Cancel-safety: a cancelled or timed-out read_some takes nothing (the partial record stays with mbedTLS

@@ -1,5 +1,5 @@
 #include <mbedtls/error.h>
-#include <mbedtls/platform.h>
+#include <cstdlib>
 
 #include <cstring>
 
@@ -33,12 +33,12 @@ Status TlsTrust::add_pem(std::string_view pem) {
     const std::size_t end = pem.find(kPemEnd, at);
     if (end == std::string_view::npos) break;
     const std::size_t length = end + sizeof kPemEnd - 1 - at;
-    auto* text = static_cast<unsigned char*>(mbedtls_calloc(1, length + 1));
+    auto* text = static_cast<unsigned char*>(std::calloc(1, length + 1));
     if (text == nullptr) return Errc::no_memory;
     std::memcpy(text, pem.data() + at, length);
     text[length] = '\0';
     const int r = mbedtls_x509_crt_parse(&chain_, text, length + 1);
-    mbedtls_free(text);
+    std::free(text);
     if (r == 0) {
       ++added;
     } else {
