@@ -54,6 +54,12 @@ wifi_event_handler_cb_t g_wifi_cb = nullptr;
 std::uint8_t g_opmode = 0;
 std::uint8_t g_rtc[768];
 
+// The fake checks how the board calls it where the real SDK would crash or misbehave silently: a broken
+// contract stops the test with one line naming it.
+void require(bool contract_kept, const char* what) {
+  if (!contract_kept) weft::lx106::fatal(weft::lx106::kExitTrap, what);
+}
+
 void remove_timer(os_timer_t* t) {
   for (int i = 0; i < g_timer_count; ++i) {
     if (g_timers[i].timer == t) {
@@ -170,9 +176,10 @@ void ets_timer_setfn(os_timer_t* t, os_timer_func_t* fn, void* arg) {
 }
 
 void ets_timer_arm_new(os_timer_t* t, uint32_t time, bool repeat, bool ms) {
-  if (repeat)
-    weft::lx106::fatal(weft::lx106::kExitTrap, "fake SDK: periodic os_timers are not used by the board");
+  require(!repeat, "fake SDK: periodic os_timers are not used by the board");
+  require(t->timer_func != nullptr, "fake SDK: os_timer armed before os_timer_setfn (the SDK would crash)");
   remove_timer(t);
+  require(g_timer_count < kMaxTimers, "fake SDK: more os_timers armed at once than the fake holds");
   const std::uint64_t us = ms ? std::uint64_t{time} * 1000 : time;
   if (!ms && time > longest_timer_us) longest_timer_us = time;
   g_timers[g_timer_count++] = {t, now_us + us};

@@ -2,6 +2,8 @@
 
 #include <cstring>
 
+#include "lx106_qemu/lx106.hpp"
+
 namespace {
 
 constexpr int kPcbs = 6;
@@ -253,6 +255,9 @@ void deliver(tcp_pcb* pcb, const char* text) {
     if (pcb->recv(pcb->callback_arg, pcb, &p, ERR_OK) != ERR_OK) pbuf_free(&p);
     return;
   }
+  // Dropping the text would leave the test waiting for data that never comes: stop with the reason instead.
+  weft::lx106::fatal(weft::lx106::kExitTrap, n > kPbufBytes ? "fake lwIP: deliver() text longer than a pbuf"
+                                                            : "fake lwIP: deliver() with every pbuf in use");
 }
 
 void deliver_fin(tcp_pcb* pcb) {
