@@ -160,9 +160,9 @@ class Loop {
     t->resume_point = h;
     return true;
   }
-  // The yield path of begin_wait: queues the running task behind the others. False (with `result` set to
-  // Errc::cancelled) when it was cancelled and must not suspend.
-  // Errc::cancelled when it was cancelled and must not suspend (YieldAwaiter::await_resume then reports it).
+  // The yield path of begin_wait: queues the running task behind the others. False when it was cancelled and
+  // must not suspend (YieldAwaiter::await_resume then reports Errc::cancelled); a task that yields again after
+  // seeing its cancellation suspends to be reaped.
   [[gnu::always_inline]] bool begin_yield(std::coroutine_handle<> h, TaskHeader& t) {
     t.resume_point = h;
     // One test for the rare cases: cancelled, or (defensively) already queued.
