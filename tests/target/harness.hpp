@@ -57,6 +57,12 @@ void print_text(std::string_view s);   // as it is
 void print_double(double v);           // without float printf: sign, integer part, 6 decimals or an exponent
 
 template <typename T>
+concept PrintableRange = requires(const T& r) {
+  r.begin();
+  r.end();
+};
+
+template <typename T>
 void print_value(const T& v) {
   if constexpr (std::is_same_v<T, bool>) {
     print_str(v ? "true" : "false");
@@ -84,6 +90,15 @@ void print_value(const T& v) {
     print_chars(std::string_view(v));
   } else if constexpr (std::is_pointer_v<T> || std::is_null_pointer_v<T>) {
     print_pointer(v);
+  } else if constexpr (PrintableRange<T>) {  // a container: its elements
+    print_str("{ ");
+    bool first = true;
+    for (const auto& e : v) {
+      if (!first) print_str(", ");
+      first = false;
+      print_value(e);
+    }
+    print_str(" }");
   } else {
     print_str("<value>");
   }

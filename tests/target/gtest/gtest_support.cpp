@@ -1,5 +1,6 @@
 // What the GoogleTest files need on the target beyond gtest.h: EXPECT_NEAR's check, and the parts of
 // libstdc++ that live in its library (not linked on this target: lx106.md), not in its headers.
+#include <memory>
 #include <string>
 
 #include "gtest/gtest.h"
@@ -24,3 +25,9 @@ bool check_near(double a, double b, double tolerance, const char* what, const ch
 
 // <string> declares std::string's members `extern template`: libstdc++.so/.a defines them. Here, once.
 template class std::basic_string<char>;
+
+// std::make_shared's control block asks whether a type_info is its tag (std::get_deleter): without RTTI,
+// libstdc++ compares it with the tag's address (src/c++11/shared_ptr.cc).
+bool std::_Sp_make_shared_tag::_S_eq(const std::type_info& ti) noexcept {
+  return std::addressof(ti) == std::addressof(_S_ti());
+}
