@@ -106,11 +106,17 @@ void print_value(const T& v) {
 
 enum class Op { eq, ne, lt, le, gt, ge };
 
+// The integer types std::cmp_equal and friends take (not bool, not the character types).
+template <typename T>
+inline constexpr bool kComparesByValue =
+    std::is_integral_v<T> && !std::is_same_v<T, bool> && !std::is_same_v<T, char> &&
+    !std::is_same_v<T, wchar_t> && !std::is_same_v<T, char8_t> && !std::is_same_v<T, char16_t> &&
+    !std::is_same_v<T, char32_t>;
+
 // The operator is a template argument: a type with only == (a struct, a vector of them) can be EXPECT_EQ'd.
 template <Op op, typename A, typename B>
 bool compare(const A& a, const B& b) {
-  if constexpr (std::is_integral_v<A> && std::is_integral_v<B> && !std::is_same_v<A, bool> &&
-                !std::is_same_v<B, bool>) {
+  if constexpr (kComparesByValue<A> && kComparesByValue<B>) {
     // Mixed signedness compares by value, as a reader expects (EXPECT_EQ(size(), 3)).
     if constexpr (op == Op::eq) return std::cmp_equal(a, b);
     if constexpr (op == Op::ne) return std::cmp_not_equal(a, b);
