@@ -3,6 +3,7 @@
 // failed`.
 #include "harness.hpp"
 
+#include <cmath>
 #include <cstdio>
 
 #include "core/driver.hpp"
@@ -105,7 +106,7 @@ void print_double(double v) {
     }
   }
   auto whole = static_cast<unsigned long long>(v);
-  auto micros = static_cast<unsigned long long>((v - static_cast<double>(whole)) * 1e6 + 0.5);
+  auto micros = static_cast<unsigned long long>(std::llround((v - static_cast<double>(whole)) * 1e6));
   if (micros >= 1000000) {
     ++whole;
     micros -= 1000000;

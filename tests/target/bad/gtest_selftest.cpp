@@ -24,6 +24,7 @@ TEST(Gtest, PassingChecksWithStrings) {
 TEST(Gtest, AFailingCheckPrintsItsValuesAndMessage) {
   std::string s = "we\nft";
   EXPECT_EQ(s, "weft") << "context " << 42;  // fails on purpose
+  EXPECT_NEAR(-1.5, 2.25, 0.5);              // fails on purpose
 }
 
 TEST(Gtest, AssertEndsTheTest) {
