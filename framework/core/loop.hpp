@@ -150,7 +150,7 @@ class Loop {
   // `node` and will resume `h`. Returns false when the task must not suspend: it was cancelled, and the
   // await returns node.result() == Errc::cancelled right away. (A cancelled task that suspends anyway after
   // that is reaped: the loop destroys its frames.)
-  [[nodiscard]] bool begin_wait(std::coroutine_handle<> h, WaitNode& node) {
+  [[nodiscard]] [[gnu::always_inline]] bool begin_wait(std::coroutine_handle<> h, WaitNode& node) {
     TaskHeader* t = current_;
     if (t == nullptr || t->has(TaskHeader::kCancelRequested)) [[unlikely]]
       return refuse_wait(h, node);
