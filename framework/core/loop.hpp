@@ -101,6 +101,9 @@ class Loop {
   [[nodiscard]] Micros now() const { return now_; }
   // Reads the driver clock now and caches it (use when a task needs the exact current time).
   Micros refresh_now() { return now_ = driver_.now(); }
+  // The time a new deadline counts from: now() while timers are armed (every pass then reads the clock, so
+  // it is this pass's), else a fresh read (a loop without timers may have idled since its last read).
+  Micros now_for_deadline() { return timers_.empty() ? refresh_now() : now_; }
   [[nodiscard]] Driver& driver() { return driver_; }
 
   // Observability.
