@@ -101,6 +101,9 @@ class Loop {
   [[nodiscard]] Micros now() const { return now_; }
   // Reads the driver clock now and caches it (use when a task needs the exact current time).
   Micros refresh_now() { return now_ = driver_.now(); }
+  // The time a new deadline counts from: now() while timers are armed (every pass then reads the clock, so
+  // it is this pass's), else a fresh read (a loop without timers may have idled since its last read).
+  Micros now_for_deadline() { return timers_.empty() ? refresh_now() : now_; }
   [[nodiscard]] Driver& driver() { return driver_; }
 
   // Observability.
@@ -150,7 +153,7 @@ class Loop {
   // `node` and will resume `h`. Returns false when the task must not suspend: it was cancelled, and the
   // await returns node.result() == Errc::cancelled right away. (A cancelled task that suspends anyway after
   // that is reaped: the loop destroys its frames.)
-  [[nodiscard]] bool begin_wait(std::coroutine_handle<> h, WaitNode& node) {
+  [[nodiscard]] [[gnu::always_inline]] bool begin_wait(std::coroutine_handle<> h, WaitNode& node) {
     TaskHeader* t = current_;
     if (t == nullptr || t->has(TaskHeader::kCancelRequested)) [[unlikely]]
       return refuse_wait(h, node);
