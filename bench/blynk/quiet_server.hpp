@@ -1,6 +1,7 @@
 // QuietServer: a Transport for benchmarks (Linux and lx106): it connects at once, answers the login, then
 // stays quiet — reads wait until close(), writes succeed. A session on it reaches `connected` and idles, so
-// its steady-state memory can be measured without sockets.
+// its steady-state memory can be measured without sockets. Its pending read is a coroutine (a frame in the
+// arena, which TcpTransport's read does not take); its writes complete at once (no frame).
 #pragma once
 #include <algorithm>
 #include <cstddef>

@@ -50,6 +50,13 @@ class TransportTest : public ::testing::Test {
   alignas(FrameArena::kAlign) std::array<unsigned char, 4096> probe_buffer{};
   FrameArena probe{probe_buffer.data(), probe_buffer.size()};
 
+  // Opens the transport to the listener: the server's side of the connection.
+  Task<Result<TcpStream>> connect() {
+    Status opened = co_await transport.open("127.0.0.1", port, sec(5));
+    if (!opened) co_return opened.error();
+    Result<TcpStream> server = co_await wait_for(listener.accept(), sec(5));
+    co_return server;
+  }
   void run(Task<> body) {
     Status s = loop.run_until_complete(within(std::move(body), sec(30)));
     EXPECT_TRUE(s.ok()) << "test body: " << to_string(s.error());
@@ -58,9 +65,7 @@ class TransportTest : public ::testing::Test {
 
 TEST_F(TransportTest, TcpReadsAndWritesTakeNothingFromTheFrameArena) {
   run([](TransportTest& t) -> Task<> {
-    Status opened = co_await t.transport.open("127.0.0.1", t.port, sec(5));
-    CO_ASSERT(opened.ok());
-    Result<TcpStream> server = co_await wait_for(t.listener.accept(), sec(5));
+    Result<TcpStream> server = co_await t.connect();
     CO_ASSERT(server);
     JoinHandle<void> peer = Loop::current().spawn(echo_then_sink(*server, kRounds * kMessage, kBulk), "peer");
     CO_ASSERT(peer);
@@ -99,9 +104,7 @@ TEST_F(TransportTest, TcpReadsAndWritesTakeNothingFromTheFrameArena) {
 
 TEST_F(TransportTest, ATcpWriteThePeerDoesNotTakeEndsAtItsTimeoutWithTheCountSent) {
   run([](TransportTest& t) -> Task<> {
-    Status opened = co_await t.transport.open("127.0.0.1", t.port, sec(5));
-    CO_ASSERT(opened.ok());
-    Result<TcpStream> server = co_await wait_for(t.listener.accept(), sec(5));
+    Result<TcpStream> server = co_await t.connect();
     CO_ASSERT(server);
     const std::string bulk(kHuge, 'b');
     IoResult w{};
