@@ -75,6 +75,8 @@ void call_from_interrupt(Micros delay, void (*fn)(void*), void* context);
 
 // Heap use through operator new / malloc (the core itself should never allocate; tests check it).
 [[nodiscard]] std::uint32_t heap_allocations();
+// Blocks allocated through operator new and not yet deleted.
+[[nodiscard]] std::uint32_t heap_live_blocks();
 
 // The board's driver, as its concrete type (default_driver() returns it as Driver&).
 class CcountDriver final : public Driver {
