@@ -64,11 +64,10 @@ class [[nodiscard]] TransportOp {
     new (&leaf_) Leaf(std::forward<Args>(args)...);
   }
   // A coroutine's read or write (an invalid Task, whose frame did not fit, gives Errc::no_memory).
-  TransportOp(Task<IoResult>&& task) : form_(Form::task) {  // NOLINT(google-explicit-constructor)
-    new (&task_) Task<IoResult>(std::move(task));
-  }
+  // Implicit, as is the next one, so an implementation can `return tls_.read_some(into);`.
+  TransportOp(Task<IoResult>&& task) : form_(Form::task) { new (&task_) Task<IoResult>(std::move(task)); }
   // An outcome known at once.
-  TransportOp(IoResult done) : form_(Form::done), done_(done) {}  // NOLINT(google-explicit-constructor)
+  TransportOp(IoResult done) : form_(Form::done), done_(done) {}
   TransportOp(const TransportOp&) = delete;
   TransportOp& operator=(const TransportOp&) = delete;
   ~TransportOp() {

@@ -19,7 +19,7 @@ namespace {
 
 // The server's side: echoes `echo_bytes`, then reads `sink_bytes` without answering, then sends "k".
 Task<> echo_then_sink(TcpStream& s, std::size_t echo_bytes, std::size_t sink_bytes) {
-  std::vector<char> buf(64 * 1024);
+  std::vector<char> buf(std::size_t{64} << 10);
   std::size_t seen = 0;
   while (seen < echo_bytes + sink_bytes) {
     const std::size_t want = seen < echo_bytes ? echo_bytes - seen : buf.size();
@@ -37,8 +37,8 @@ Task<> echo_then_sink(TcpStream& s, std::size_t echo_bytes, std::size_t sink_byt
 
 constexpr int kRounds = 200;
 constexpr std::size_t kMessage = 512;
-constexpr std::size_t kBulk = 8 * 1024 * 1024;   // more than loopback buffers hold: the write must wait
-constexpr std::size_t kHuge = 64 * 1024 * 1024;  // to a peer that never reads: the write waits for good
+constexpr std::size_t kBulk = std::size_t{8} << 20;   // more than loopback buffers hold: the write must wait
+constexpr std::size_t kHuge = std::size_t{64} << 20;  // to a peer that never reads: the write waits for good
 
 class TransportTest : public ::testing::Test {
  public:
