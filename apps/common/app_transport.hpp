@@ -52,17 +52,17 @@ class AppTransport final : public weft::blynk::Transport {
 #endif
     return tcp_.open(host, port, timeout);
   }
-  [[nodiscard]] weft::Task<weft::IoResult> read_some(std::span<char> into) override {
+  [[nodiscard]] ReadOp read_some(std::span<char> into) override {
 #if WEFT_HAS_TLS
     if (tls_wanted_) return tls_.read_some(into);
 #endif
     return tcp_.read_some(into);
   }
-  [[nodiscard]] weft::Task<weft::IoResult> write_all(std::string_view data) override {
+  [[nodiscard]] WriteOp write_all(std::string_view data, weft::Micros timeout) override {
 #if WEFT_HAS_TLS
-    if (tls_wanted_) return tls_.write_all(data);
+    if (tls_wanted_) return tls_.write_all(data, timeout);
 #endif
-    return tcp_.write_all(data);
+    return tcp_.write_all(data, timeout);
   }
   void close() override {
 #if WEFT_HAS_TLS

@@ -1,6 +1,7 @@
 // QuietServer: a Transport for benchmarks (Linux and lx106): it connects at once, answers the login, then
 // stays quiet — reads wait until close(), writes succeed. A session on it reaches `connected` and idles, so
-// its steady-state memory can be measured without sockets.
+// its steady-state memory can be measured without sockets. Its pending read is a coroutine (a frame in the
+// arena, which TcpTransport's read does not take); its writes complete at once (no frame).
 #pragma once
 #include <algorithm>
 #include <cstddef>
@@ -13,8 +14,8 @@ namespace weft::blynk::bench {
 class QuietServer final : public Transport {
  public:
   Task<Status> open(std::string_view, std::uint16_t, Micros) override { return opened(); }
-  Task<IoResult> read_some(std::span<char> into) override { return read(into); }
-  Task<IoResult> write_all(std::string_view data) override { return wrote(data.size()); }
+  ReadOp read_some(std::span<char> into) override { return read(into); }
+  WriteOp write_all(std::string_view data, Micros) override { return IoResult{data.size(), Errc::ok}; }
   void close() override {
     open_ = false;
     never_.set();
@@ -38,7 +39,6 @@ class QuietServer final : public Transport {
     Status s = co_await never_.wait();
     co_return IoResult{0, s ? Errc::closed : s.error()};
   }
-  Task<IoResult> wrote(std::size_t n) { co_return IoResult{n, Errc::ok}; }
 
   Event never_;
   bool open_ = false;

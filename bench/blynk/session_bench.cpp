@@ -5,8 +5,10 @@
 //               in one read, in 64-byte reads (reassembly) and one byte at a time. Target: <= 50 ns.
 //   queue       ns per virtual_write() of a new value of a pin already queued (validation, formatting,
 //               coalescing in the outbox) and of a notify() into an empty outbox.
-//   memory      sizeof the client and its parts with the default Limits, and the frame-arena bytes the
-//               session task holds while connected and idle (run() + reader + writer + a pending read).
+//   memory      sizeof the client and its parts with the default Limits, the room a pending transport read
+//               or write takes in its task's frame, and the frame-arena bytes the session task holds while
+//               connected and idle (run() + reader + writer + a pending read; the bench's quiet transport
+//               reads in a coroutine of its own, which a TCP read does not have).
 //
 // Each timing is the median of --runs runs (default 5) of --frames frames (default 2,000,000). Build with the
 // release preset for figures; `session_bench --quick` is the smoke run.
@@ -132,6 +134,9 @@ void memory_report() {
   std::printf("  %-52s %6zu B\n", "Client<{rx 32, tx 128, outbox 128, 4 handlers}>", sizeof(Client<compact>));
   std::printf("  %-52s %6zu B\n", "  default transport (room for a TcpTransport)",
               sizeof(TcpTransport) + sizeof(void*));
+  std::printf("  %-52s %6zu B / %zu B\n", "a pending read / write (Transport::ReadOp / WriteOp)",
+              sizeof(Transport::ReadOp), sizeof(Transport::WriteOp));
+  std::printf("  %-52s %6s\n", "  held in the reader's / writer's frame; over TCP no frame", "");
   std::printf("  %-52s %6zu B\n", "  Config (kept by value)", sizeof(Config));
   std::printf("  %-52s %6zu B\n", "Bridge / Lcd / Terminal<64> (each)", sizeof(Bridge));
   std::printf("  %-52s %6zu B / %zu B\n", "", sizeof(Lcd), sizeof(Terminal<>));

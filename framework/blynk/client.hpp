@@ -3,7 +3,7 @@
 //
 //   weft::blynk::Blynk blynk({.token = "YourAuthTokenFromTheConsole_0123", .template_id = "TMPL4abc123"});
 //   weft::blynk::Client<weft::blynk::Limits{.outbox = 1024, .handlers = 16}> big(config);
-//   weft::blynk::Blynk tested(config, my_transport);       // any Transport (tests, later TLS)
+//   weft::blynk::Blynk tested(config, my_transport);       // any Transport (TLS, tests)
 //
 // RAM with the defaults: rx 64 + buff-in 256 + tx 260 + outbox 384 bytes of buffers, 8 handler slots and the
 // Session's state — 1744 B on the lx106 (2200 B on x86-64); while connected the session task also holds ~0.8

@@ -149,13 +149,13 @@ Task<Status> Session::run() {
           }
           continue;
         }
-        Result<IoResult> got = co_await transport_.read_some(rx_);
-        if (got && got->ok()) {
+        IoResult got = co_await transport_.read_some(rx_);
+        if (got.ok()) {
           last_rx_ = loop.now();
-          in = std::string_view(rx_.data(), got->count);
+          in = std::string_view(rx_.data(), got.count);
           continue;
         }
-        const Errc e = got ? got->error : got.error();
+        const Errc e = got.error;
         cancelled = e == Errc::cancelled;
         reason = writer_reason_ != DisconnectReason::none ? writer_reason_ : reason_of(e);
         break;
@@ -252,21 +252,16 @@ Task<DisconnectReason> Session::write_loop() {
     if (const DisconnectReason r = tick(now); r != DisconnectReason::none) co_return end_writer(r);
     if (!tx_.empty()) {
       const std::size_t n = tx_.size();
-      Result<IoResult> w = co_await wait_for(transport_.write_all(std::string_view(tx_storage_.data(), n)),
-                                             config_.write_timeout);
-      if (!w) {
-        if (w.error() == Errc::cancelled) co_return DisconnectReason::user;
-        if (w.error() == Errc::timed_out) {
+      IoResult w =
+          co_await transport_.write_all(std::string_view(tx_storage_.data(), n), config_.write_timeout);
+      tx_.consume(w.count);
+      tx_space_.set();
+      if (!w.ok()) {
+        if (w.error == Errc::cancelled) co_return DisconnectReason::user;
+        if (w.error == Errc::timed_out) {
           WEFT_LOG_WARN("Blynk: a write made no progress for %lld ms", ms_of(config_.write_timeout));
         }
-        co_return end_writer(reason_of(w.error()));
-      }
-      tx_.consume(w->count);
-      tx_space_.set();
-      if (!w->ok()) {
-        if (w->error == Errc::cancelled) co_return DisconnectReason::user;
-        co_return end_writer(w->error == Errc::timed_out ? DisconnectReason::network_error
-                                                         : reason_of(w->error));
+        co_return end_writer(reason_of(w.error));
       }
       last_tx_ = loop.now();
       continue;

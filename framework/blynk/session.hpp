@@ -23,7 +23,8 @@
 //           `heartbeat` of silence; declares the link dead after heartbeat + 3 x response_timeout with
 //           nothing received, or when the login is not answered in login_timeout, or a write stalls
 //           write_timeout
-// Memory: the two tasks' frames (and the transport's pending read) live in the frame arena while connected.
+// Memory: the two tasks' frames live in the frame arena while connected; a pending read or write is an
+// awaiter inside them (over TCP no frame of its own; a TLS read or write adds one: transport.hpp).
 // Who wakes whom: API calls (virtual_write, ...) only queue into the Outbox and set the writer's wake event;
 // the reader appends answers to the send buffer (waiting for room when a `vr` answer might not fit).
 //

@@ -20,14 +20,4 @@ Task<Status> TcpTransport::connect(std::string_view host, std::uint16_t port, Mi
   co_return Status{};
 }
 
-Task<IoResult> TcpTransport::read(std::span<char> into) {
-  IoResult r = co_await stream_.read_some(into);
-  co_return r;
-}
-
-Task<IoResult> TcpTransport::write(std::string_view data) {
-  IoResult r = co_await stream_.write_all(data);
-  co_return r;
-}
-
 }  // namespace weft::blynk

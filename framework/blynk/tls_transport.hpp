@@ -9,7 +9,9 @@
 //
 // Verification is on by default (tls_config.hpp): a certificate the trust does not cover, an expired one or
 // one for another host ends the attempt (the session retries with its backoff) with a log line naming the
-// reason. Cancel-safety is TlsStream's. Lives in weft_blynk_tls, so a plain-TCP device links no mbedTLS.
+// reason. Cancel-safety is TlsStream's. Reads and writes are TlsStream's coroutines (a frame each: mbedTLS
+// asks for its bytes in steps); a write's timeout is TlsStream's deadline for the whole write. Lives in
+// weft_blynk_tls, so a plain-TCP device links no mbedTLS.
 // The overrides are inline on purpose (see tcp_transport.hpp).
 #pragma once
 #include "io/socket_port.hpp"
@@ -28,8 +30,10 @@ class TlsTransport final : public Transport {
   [[nodiscard]] Task<Status> open(std::string_view host, std::uint16_t port, Micros timeout) override {
     return tls_.connect(host, port, timeout, config_, *port_);
   }
-  [[nodiscard]] Task<IoResult> read_some(std::span<char> into) override { return tls_.read_some(into); }
-  [[nodiscard]] Task<IoResult> write_all(std::string_view data) override { return tls_.write_all(data); }
+  [[nodiscard]] ReadOp read_some(std::span<char> into) override { return tls_.read_some(into); }
+  [[nodiscard]] WriteOp write_all(std::string_view data, Micros timeout) override {
+    return tls_.write_all(data, timeout);
+  }
   void close() override { tls_.close(); }
   [[nodiscard]] bool is_open() const override { return tls_.is_open(); }
 

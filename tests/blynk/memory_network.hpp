@@ -175,15 +175,14 @@ class MemoryTransport final : public Transport {
     end_.emplace(std::move(*e));
     co_return Status{};
   }
-  Task<IoResult> read_some(std::span<char> into) override {
-    if (!end_) co_return IoResult{0, Errc::closed};
-    Result<IoResult> r = co_await end_->read_some(into);
-    co_return r ? *r : IoResult{0, r.error()};
+  ReadOp read_some(std::span<char> into) override {
+    if (!end_) return IoResult{0, Errc::closed};
+    return end_->read_some(into);
   }
-  Task<IoResult> write_all(std::string_view data) override {
-    if (!end_) co_return IoResult{0, Errc::closed};
-    Result<IoResult> r = co_await end_->write_all(data);
-    co_return r ? *r : IoResult{0, r.error()};
+  // The timeout drops the pipe's write (wait_for on a Task): nothing of it was written.
+  WriteOp write_all(std::string_view data, Micros timeout) override {
+    if (!end_) return IoResult{0, Errc::closed};
+    return write(data, timeout);
   }
   // Keeps the end object (a read in progress refers to it) and closes the connection.
   void close() override {
@@ -192,6 +191,11 @@ class MemoryTransport final : public Transport {
   [[nodiscard]] bool is_open() const override { return end_ && !end_->closed(); }
 
  private:
+  Task<IoResult> write(std::string_view data, Micros timeout) {
+    Result<IoResult> r = co_await wait_for(end_->write_all(data), timeout);
+    co_return r ? *r : IoResult{0, r.error()};
+  }
+
   MemoryNetwork& net_;
   std::optional<MemoryEnd> end_;
 };

@@ -252,7 +252,7 @@ TEST_F(TlsTest, TheBlynkTlsTransportOpensVerifiesAndCarriesBytes) {
     Status s = co_await transport.open("localhost", port, sec(5));
     CO_ASSERT(s.ok());
     EXPECT_TRUE(transport.is_open());
-    Result<IoResult> w = co_await transport.write_all("ping\n");
+    Result<IoResult> w = co_await transport.write_all("ping\n", sec(5));
     CO_ASSERT(w.ok() && w->ok());
     char buf[32];
     std::string got;
