@@ -5,7 +5,7 @@
 
 #include <cstdio>
 
-#include "core/driver.hpp"
+#include "core/clock_port.hpp"
 #include "core/frame_arena.hpp"
 #include "lx106_qemu/lx106.hpp"
 
@@ -112,11 +112,11 @@ int main() {
     lx106::feed_watchdog();
     std::uint32_t heap_before = lx106::heap_allocations();
     weft::ArenaStats arena_before = weft::FrameArena::current().stats();
-    weft::Micros t0 = weft::default_driver().now();
+    weft::Micros t0 = weft::default_clock_port().now();
 
     t->fn();
 
-    weft::Micros took = weft::default_driver().now() - t0;
+    weft::Micros took = weft::default_clock_port().now() - t0;
     lx106::set_time_budget(weft::kForever, "");
     lx106::call_from_interrupt(0, nullptr, nullptr);  // no interrupt callback outlives its test
     if (std::uint32_t n = lx106::heap_allocations() - heap_before; n != 0) {
