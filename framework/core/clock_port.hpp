@@ -8,7 +8,8 @@
 //
 // Who calls what (the pass itself: loop.hpp):
 //   now():        loop context: once per pass while timers are armed (or a run_until deadline is set), after
-//                 every idle wait, and per slice for profiling under a virtual clock (slice_clock.hpp)
+//                 every idle wait, per slice for profiling under a virtual clock (slice_clock.hpp), and when a
+//                 task asks for the exact time (Loop::refresh_now)
 //   wait_until(): loop context, only when no task is ready: idles until the deadline, a wake(), or an event
 //                 the board tracks (socket readiness, a GPIO edge). A board that tracks I/O completes the
 //                 waiting operations itself, in loop context, by calling WaitNode::fire() (wait_node.hpp) on

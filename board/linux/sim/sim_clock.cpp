@@ -12,8 +12,6 @@ SimClock::SimClock(World& world) : world_(world) {
   world_.boot();
 }
 
-SimClock::~SimClock() = default;
-
 void SimClock::wake() {
   woken_.store(true, std::memory_order_release);
   linux_board::linux_clock().wake();  // interrupts a blocking wait

@@ -27,7 +27,6 @@ namespace weft::sim {
 class SimClock final : public ClockPort, public IoPoller, public linux_board::FdReactor {
  public:
   explicit SimClock(World& world);
-  ~SimClock();
 
   // ClockPort.
   [[nodiscard]] Micros now() override { return world_.now() - world_.boot_time(); }
