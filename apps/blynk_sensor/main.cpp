@@ -65,11 +65,10 @@ void send_temperature(App& app) {
 }  // namespace
 
 int main() {
-  const AppConfig cfg = app_config(kToken, kServer);
-  if (cfg.error != nullptr) WEFT_LOG_WARN("app: %s", cfg.error);
   weft::Loop loop;
   weft::net::Wlan wlan(weft::net::Interface::station);
-  join_wifi(wlan, cfg);                   // on the chip: the network the credentials name (app_config.hpp)
+  // The settings (app_config.hpp) and, on the chip, the Wi-Fi network they name, joined.
+  const AppConfig cfg = start_app(kToken, kServer, wlan);
   blynk::Blynk blynk(blynk_config(cfg));  // token, server and login kind; the rest: the defaults
   weft::Result<machine::Pwm> led = machine::Pwm::open(kLedGpio);
   weft::Result<machine::Adc> sensor = machine::Adc::open();

@@ -271,14 +271,14 @@ weft::IoPoller* weft::default_io_poller() {
   return nullptr;
 }
 
-extern "C" char __heap_end[];  // lx106_qemu.ld: the lowest address of the stack
+extern "C" char __weft_stack_bottom[];  // lx106_qemu.ld: the lowest address of the stack
 
 // Called from startup.c before constructors: the clock starts at zero and the watchdog tick runs; the one
 // data breakpoint (DBREAK0) guards the bottom 64 bytes of the stack, so an overflow stops with a message
 // (debug exception, vectors.S) instead of silently overwriting .bss and the heap.
 extern "C" void weft_lx106_board_init() {
   using namespace weft::lx106;
-  auto guard = reinterpret_cast<std::uint32_t>(__heap_end) & ~std::uint32_t{63};
+  auto guard = reinterpret_cast<std::uint32_t>(__weft_stack_bottom) & ~std::uint32_t{63};
   // DBREAKC: bit 31 breaks on stores; MASK (bits 5..0) selects the address bits compared, so 0 watches
   // the whole 64-byte aligned block.
   constexpr std::uint32_t kStoreBreak = 1u << 31, kMask64Bytes = 0;

@@ -76,6 +76,8 @@ void call_from_interrupt(Micros delay, void (*fn)(void*), void* context);
 
 // Heap use through operator new / malloc (the core itself should never allocate; tests check it).
 [[nodiscard]] std::uint32_t heap_allocations();
+// Blocks allocated through operator new and not yet deleted.
+[[nodiscard]] std::uint32_t heap_live_blocks();
 
 // The board's clock, as its concrete type (default_clock_port() returns it as ClockPort&).
 class CcountClock final : public ClockPort {

@@ -15,6 +15,13 @@ using weft::lx106::print_hex;
 namespace {
 
 std::uint32_t g_heap_allocations = 0;
+std::uint32_t g_heap_frees = 0;
+
+void counted_free(void* p) {
+  if (p == nullptr) return;
+  ++g_heap_frees;
+  std::free(p);
+}
 
 const char* exccause_name(std::uint32_t cause) {
   switch (cause) {
@@ -154,16 +161,40 @@ void* __dso_handle = nullptr;
 
 }  // extern "C"
 
-// What libstdc++'s headers call and its runtime (not linked on this target) would define: string_view::substr
-// checks its position (framework/io and framework/machine parse text with it). Never reached by correct code.
+// What libstdc++'s headers call and its runtime (not linked on this target) would define, where the hosted
+// library throws: string_view::substr checks its position (framework/io and framework/machine parse text with
+// it); std::string and std::vector (test code, apps) check lengths and allocations. Never reached by correct
+// code: each stops with its own message (exit 3; heap exhaustion already stops in operator new, exit 6).
 namespace std {
 void __throw_out_of_range_fmt(const char* /*format*/, ...) {
   fatal(weft::lx106::kExitTrap, "std::string_view position out of range");
 }
+void __throw_out_of_range(const char* what) {
+  fatal(weft::lx106::kExitTrap, what);
+}
+void __throw_length_error(const char* what) {
+  fatal(weft::lx106::kExitTrap, what);
+}
+void __throw_logic_error(const char* what) {
+  fatal(weft::lx106::kExitTrap, what);
+}
+void __throw_invalid_argument(const char* what) {
+  fatal(weft::lx106::kExitTrap, what);
+}
+void __throw_bad_alloc() {
+  fatal(weft::lx106::kExitOutOfMemory, "std::bad_alloc: out of heap memory");
+}
+void __throw_bad_array_new_length() {
+  fatal(weft::lx106::kExitTrap, "std::bad_array_new_length: array size too large");
+}
+void __throw_bad_function_call() {
+  fatal(weft::lx106::kExitTrap, "std::bad_function_call: an empty std::function was called");
+}
 }  // namespace std
 
 // Heap: picolibc's malloc over [__heap_start, __heap_end) (lx106_qemu.ld). weft's core never uses it (frames
-// come from the frame arena); the count lets tests prove that.
+// come from the frame arena); the counts let tests prove that, and prove that heap-using test code frees what it
+// allocates.
 void* operator new(std::size_t n) {
   void* p = std::malloc(n != 0 ? n : 1);
   if (p == nullptr) fatal(weft::lx106::kExitOutOfMemory, "operator new: out of heap memory");
@@ -182,18 +213,21 @@ void* operator new[](std::size_t n, const std::nothrow_t& t) noexcept {
   return operator new(n, t);
 }
 void operator delete(void* p) noexcept {
-  std::free(p);
+  counted_free(p);
 }
 void operator delete[](void* p) noexcept {
-  std::free(p);
+  counted_free(p);
 }
 void operator delete(void* p, std::size_t) noexcept {
-  std::free(p);
+  counted_free(p);
 }
 void operator delete[](void* p, std::size_t) noexcept {
-  std::free(p);
+  counted_free(p);
 }
 
 std::uint32_t weft::lx106::heap_allocations() {
   return g_heap_allocations;
+}
+std::uint32_t weft::lx106::heap_live_blocks() {
+  return g_heap_allocations - g_heap_frees;
 }

@@ -48,6 +48,7 @@ if(NOT _weft_hdr_have STREQUAL _weft_hdr_key)
   endif()
   file(WRITE "${_weft_hdr_dir}/stamp" "${_weft_hdr_key}")
 endif()
+set(WEFT_LX106_GCC_SOURCE "${_weft_tarball}")  # board/lx106_qemu also builds libgcc's soft-float from it
 set(WEFT_LX106_CXX_INCLUDE "${_weft_hdr_dir}/include/c++/${CMAKE_CXX_COMPILER_VERSION}")
 add_compile_options("$<$<COMPILE_LANGUAGE:CXX>:-isystem${WEFT_LX106_CXX_INCLUDE}>"
                     "$<$<COMPILE_LANGUAGE:CXX>:-isystem${WEFT_LX106_CXX_INCLUDE}/xtensa-lx106-elf>")

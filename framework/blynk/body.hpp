@@ -29,7 +29,8 @@ namespace weft::blynk {
 class BodyReader {
  public:
   constexpr BodyReader() = default;  // no fields
-  constexpr explicit BodyReader(std::string_view body) : rest_(body) {
+  // Inline everywhere: a body is split on the hot path of every received frame.
+  [[gnu::always_inline]] constexpr explicit BodyReader(std::string_view body) : rest_(body) {
     if (!rest_.empty() && rest_.back() == '\0') rest_.remove_suffix(1);
     done_ = rest_.empty();
   }
@@ -54,12 +55,26 @@ class BodyReader {
     if (auto f = next()) return *f;
     return Errc::protocol_error;
   }
-  // next() parsed strictly as T; a missing field or garbage is Errc::protocol_error.
+  // next() parsed strictly as T (parse_int); a missing field or garbage is Errc::protocol_error. The field
+  // is consumed either way. One pass over the field: the scan for its end is the parse.
   template <integer T>
   [[nodiscard]] Result<T> next_int() {
-    if (auto f = next()) return parse_int<T>(*f);
-    return Errc::protocol_error;
+    if (done_) return Errc::protocol_error;
+    const char* p = rest_.data();
+    const char* const end = p + rest_.size();
+    Result<T> v = detail::parse_int_prefix<T>(p, end);
+    if (p != end && *p != '\0') {  // garbage after the digits: skip to the field's end
+      v = Errc::protocol_error;
+      while (p != end && *p != '\0')
+        ++p;
+    }
+    skip_to(p);
+    return v;
   }
+  // The next field as an unsigned decimal of 1 to max_digits (<= 9) digits: no sign, no spaces, leading zeros
+  // counted ("0255" has 4 digits). A missing field or anything else is Errc::protocol_error; the field is
+  // consumed either way. For small fixed-width numbers such as pins. One pass over the field.
+  [[nodiscard]] Result<std::uint32_t> next_digits(unsigned max_digits);
   [[nodiscard]] Result<double> next_double() {
     if (auto f = next()) return parse_double(*f);
     return Errc::protocol_error;
@@ -78,9 +93,38 @@ class BodyReader {
   }
 
  private:
+  // Consumes the field that ends at p (a separator or the end of the body).
+  [[gnu::always_inline]] constexpr void skip_to(const char* p) {
+    const auto n = static_cast<std::size_t>(p - rest_.data());
+    if (n == rest_.size()) {
+      done_ = true;
+      rest_ = {};
+    } else {
+      rest_.remove_prefix(n + 1);
+    }
+  }
+
   std::string_view rest_;
   bool done_ = true;
 };
+
+[[nodiscard]] [[gnu::always_inline]] inline Result<std::uint32_t> BodyReader::next_digits(
+    unsigned max_digits) {
+  if (done_) return Errc::protocol_error;
+  const char* p = rest_.data();
+  const char* const end = p + rest_.size();
+  std::uint32_t v = 0;
+  bool digits_only = true;
+  for (; p != end && *p != '\0'; ++p) {
+    const unsigned d = static_cast<unsigned char>(*p) - unsigned{'0'};
+    digits_only = digits_only && d <= 9;
+    v = v * 10 + d;  // wraps on long garbage: rejected below by its length
+  }
+  const auto n = static_cast<std::size_t>(p - rest_.data());
+  skip_to(p);
+  if (!digits_only || n == 0 || n > max_digits) return Errc::protocol_error;
+  return v;
+}
 
 // Character types: a Value refuses them (is 'A' the letter or 65?). signed/unsigned char are numbers (int8_t,
 // uint8_t).

@@ -17,7 +17,7 @@ int len(std::string_view s) {
 
 // ============================================ The dispatcher ===============================================
 
-std::size_t Session::reply_room(const Frame& f) const {
+[[gnu::always_inline]] inline std::size_t Session::reply_room(const Frame& f) const {
   // `vr`/`dr`/`ar` (any "?r" op, conservatively): the answer's size is the handler's; wait for an empty
   // buffer.
   const std::string_view b = f.body;
@@ -127,7 +127,8 @@ DisconnectReason Session::on_redirect(const Frame& f) {
   return DisconnectReason::redirected;
 }
 
-void Session::on_hardware(const Frame& f) {
+// Inlined into dispatch(): the hot path of every pin write.
+[[gnu::always_inline]] inline void Session::on_hardware(const Frame& f) {
   Result<HardwareMessage> m = parse_hardware(f.body);
   if (!m) {
     WEFT_LOG_WARN("Blynk: malformed HARDWARE message id %u: answered ILLEGAL_COMMAND_BODY",

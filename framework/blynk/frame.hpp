@@ -23,7 +23,7 @@ struct FrameHeader {
 };
 
 // Decodes the 5 header bytes at p (caller guarantees 5 readable bytes). No validation: see FrameParser.
-[[nodiscard]] constexpr FrameHeader decode_header(const char* p) {
+[[nodiscard]] [[gnu::always_inline]] constexpr FrameHeader decode_header(const char* p) {
   const auto byte = [p](int i) { return static_cast<std::uint8_t>(p[i]); };
   return FrameHeader{static_cast<Command>(byte(0)), static_cast<std::uint16_t>(byte(1) << 8 | byte(2)),
                      static_cast<std::uint16_t>(byte(3) << 8 | byte(4))};

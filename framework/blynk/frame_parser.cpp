@@ -41,6 +41,23 @@ Errc FrameParser::fail(Errc e) {
 }
 
 Result<Frame> FrameParser::next(std::string_view& input) {
+  // The common case first: between frames, with the whole frame in the input. Nothing is copied and the
+  // state does not change; anything else (a split frame, a bad header) takes the general path below.
+  if (state_ == State::header && header_have_ == 0 && input.size() >= header_size) {
+    const FrameHeader h = decode_header(input.data());
+    const std::uint16_t body_size = h.body_size();
+    if (h.id != 0 && body_size <= capacity_ && input.size() - header_size >= body_size) {
+      header_ = h;
+      const char* const body = input.data() + header_size;
+      input.remove_prefix(header_size + body_size);
+      return Frame{h.command, h.id, h.length,
+                   body_size == 0 ? std::string_view{} : std::string_view(body, body_size)};
+    }
+  }
+  return next_in_parts(input);
+}
+
+Result<Frame> FrameParser::next_in_parts(std::string_view& input) {
   if (state_ == State::failed) return error_;
 
   if (state_ == State::header) {

@@ -75,6 +75,7 @@ class FrameParser {
   enum class State : std::uint8_t { header, body, failed };
 
   Errc fail(Errc e);
+  Result<Frame> next_in_parts(std::string_view& input);  // next() for split frames, failures and errors
 
   char* buffer_;
   std::uint16_t capacity_;

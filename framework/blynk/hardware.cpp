@@ -49,52 +49,64 @@ const char* to_string(PinMode m) {
   return "";
 }
 
-Result<HardwareMessage> parse_hardware(std::string_view body) {
-  // Each return builds the message in place in the Result: it is copied nowhere.
-  using R = Result<HardwareMessage>;
+Result<std::uint8_t> parse_pin(std::string_view s) {
+  if (s.empty() || s.back() == '\0') return Errc::protocol_error;  // a field, not a body: no separator
+  BodyReader fields(s);
+  const Result<std::uint8_t> pin = next_pin(fields);
+  if (!fields.at_end()) return Errc::protocol_error;
+  return pin;
+}
+
+namespace {
+// `pm`, out of line: it keeps the calls it makes off parse_hardware's path for pin writes.
+[[gnu::noinline]] Result<HardwareMessage> parse_pin_modes(std::string_view op_name, BodyReader fields) {
+  // Validate every pair now, so that handlers never see half a configuration applied.
+  const BodyReader pairs_start = fields;
+  std::size_t pairs = 0;
+  while (!fields.at_end()) {
+    const Result<std::uint8_t> pin = next_pin(fields);
+    const std::optional<std::string_view> mode = fields.next();
+    if (!pin || !mode || !parse_pin_mode(*mode)) return Errc::protocol_error;
+    ++pairs;
+  }
+  if (pairs == 0) return Errc::protocol_error;
+  return Result<HardwareMessage>(std::in_place, HardwareOp::pin_mode, op_name, std::uint8_t{0}, pairs_start);
+}
+
+// Any body but a known op's: an unknown op (answered illegal_command), or a known op alone (no pin).
+[[gnu::noinline]] Result<HardwareMessage> parse_other_op(std::string_view body) {
   BodyReader fields(body);
   const std::optional<std::string_view> op_name = fields.next();
-  if (!op_name) return Errc::protocol_error;
+  if (!op_name || to_hardware_op(*op_name) != HardwareOp::unknown) return Errc::protocol_error;
+  return Result<HardwareMessage>(std::in_place, HardwareOp::unknown, *op_name, std::uint8_t{0}, fields);
+}
+}  // namespace
 
-  const HardwareOp op = to_hardware_op(*op_name);
-  switch (op) {
-    case HardwareOp::unknown:
-      return R(std::in_place, op, *op_name, std::uint8_t{0}, fields);
-    case HardwareOp::pin_mode: {
-      // Validate every pair now, so that handlers never see half a configuration applied.
-      const BodyReader pairs_start = fields;
-      std::size_t pairs = 0;
-      for (;;) {
-        const std::optional<std::string_view> pin = fields.next();
-        if (!pin) break;
-        const std::optional<std::string_view> mode = fields.next();
-        if (!mode || !parse_pin(*pin) || !parse_pin_mode(*mode)) return Errc::protocol_error;
-        ++pairs;
-      }
-      if (pairs == 0) return Errc::protocol_error;
-      return R(std::in_place, op, *op_name, std::uint8_t{0}, pairs_start);
-    }
-    default:
-      break;
-  }
+Result<HardwareMessage> parse_hardware(std::string_view body) {
+  // Every known op is two letters and a NUL: split off without a scan.
+  const HardwareOp op = body.size() >= 3 && body[2] == '\0' ? to_hardware_op(std::string_view(body.data(), 2))
+                                                            : HardwareOp::unknown;
+  if (op == HardwareOp::unknown) return parse_other_op(body);
+  const std::string_view op_name(body.data(), 2);
+  BodyReader fields(std::string_view(body.data() + 3, body.size() - 3));
+  if (op == HardwareOp::pin_mode) return parse_pin_modes(op_name, fields);
 
-  const std::optional<std::string_view> pin_text = fields.next();
-  if (!pin_text) return Errc::protocol_error;
-  const Result<std::uint8_t> pin = parse_pin(*pin_text);
+  const Result<std::uint8_t> pin = next_pin(fields);
   if (!pin) return pin.error();
   if ((op == HardwareOp::digital_write || op == HardwareOp::analog_write) && fields.remaining() != 1) {
     return Errc::protocol_error;
   }
-  return R(std::in_place, op, *op_name, *pin, fields);
+  // Built in place in the Result: copied nowhere.
+  return Result<HardwareMessage>(std::in_place, op, op_name, *pin, fields);
 }
 
 std::optional<PinModeEntry> PinModeReader::next() {
-  const std::optional<std::string_view> pin = pairs_.next();
+  if (pairs_.at_end()) return std::nullopt;
+  const Result<std::uint8_t> p = next_pin(pairs_);
   const std::optional<std::string_view> mode = pairs_.next();
-  if (!pin || !mode) return std::nullopt;
-  const Result<std::uint8_t> p = parse_pin(*pin);
+  if (!p || !mode) return std::nullopt;
   const Result<PinMode> m = parse_pin_mode(*mode);
-  if (!p || !m) return std::nullopt;
+  if (!m) return std::nullopt;
   return PinModeEntry{*p, *m};
 }
 

@@ -56,33 +56,55 @@ std::size_t format_int(char* out, std::int64_t v);
 template <typename T>
 concept integer = std::integral<T> && !std::same_as<T, bool>;
 
-// Strict decimal integer: optional sign ('-' only for signed T, '+' always), then one or more digits.
-// Errc::protocol_error on anything else or when the value does not fit T. O(n), no division at run time.
+namespace detail {
+// The number at p: [sign] digits, up to `end` or the first byte that is not a digit, where p is left.
+// Errc::protocol_error when there is no digit or the value does not fit T. parse_int() and
+// BodyReader::next_int() add what may follow (nothing, or a field separator).
 template <integer T>
-[[nodiscard]] inline Result<T> parse_int(std::string_view s) {
-  std::size_t i = 0;
+[[nodiscard]] inline Result<T> parse_int_prefix(const char*& p, const char* end) {
   bool negative = false;
-  if (i < s.size() && (s[i] == '+' || (std::is_signed_v<T> && s[i] == '-'))) negative = s[i++] == '-';
-  if (i == s.size()) return Errc::protocol_error;
-  // The largest magnitude allowed for each sign, and its tenth, as constants: no division at run time.
+  if (p != end && (*p == '+' || (std::is_signed_v<T> && *p == '-'))) negative = *p++ == '-';
   // 32-bit arithmetic for types that fit (the lx106 multiplies 64-bit numbers through a library call).
   using Acc = std::conditional_t<(sizeof(T) <= 4), std::uint32_t, std::uint64_t>;
   constexpr Acc max_pos = static_cast<Acc>(std::numeric_limits<T>::max());
   constexpr Acc max_neg = std::is_signed_v<T> ? static_cast<Acc>(max_pos + 1) : Acc{0};
-  constexpr Acc max_pos_10 = max_pos / 10, max_neg_10 = max_neg / 10;
   const Acc limit = negative ? max_neg : max_pos;
-  const Acc limit_10 = negative ? max_neg_10 : max_pos_10;
+  const Acc limit_10 = negative ? max_neg / 10 : max_pos / 10;  // constants: no division at run time
+  const char* const first = p;
+  // digits10 digits always fit T: those need no overflow check (every value a Blynk app sends).
+  constexpr int kUnchecked = std::numeric_limits<T>::digits10;
+  const char* const unchecked_end = end - p > kUnchecked ? p + kUnchecked : end;
   Acc v = 0;
-  for (; i < s.size(); ++i) {
-    const auto d = static_cast<Acc>(static_cast<unsigned char>(s[i]) - unsigned{'0'});
-    if (d > 9) return Errc::protocol_error;
-    if (v > limit_10) return Errc::protocol_error;
-    v = static_cast<Acc>((v << 3) + (v << 1));  // v * 10 without a 64-bit multiply call on the lx106
-    if (d > limit - v) return Errc::protocol_error;
-    v = static_cast<Acc>(v + d);
+  for (; p != unchecked_end; ++p) {
+    const auto d = static_cast<Acc>(static_cast<unsigned char>(*p) - unsigned{'0'});
+    if (d > 9) break;
+    v = static_cast<Acc>((v << 3) + (v << 1) + d);  // v * 10 without a 64-bit multiply call on the lx106
   }
+  if (p == unchecked_end) {
+    for (; p != end; ++p) {
+      const auto d = static_cast<Acc>(static_cast<unsigned char>(*p) - unsigned{'0'});
+      if (d > 9) break;
+      if (v > limit_10) return Errc::protocol_error;
+      v = static_cast<Acc>((v << 3) + (v << 1));
+      if (d > limit - v) return Errc::protocol_error;
+      v = static_cast<Acc>(v + d);
+    }
+  }
+  if (p == first) return Errc::protocol_error;
   if (negative && v != 0) return static_cast<T>(-static_cast<std::int64_t>(v - 1) - 1);  // no overflow at min
   return static_cast<T>(v);
+}
+}  // namespace detail
+
+// Strict decimal integer: optional sign ('-' only for signed T, '+' always), then one or more digits.
+// Errc::protocol_error on anything else or when the value does not fit T. O(n), no division at run time.
+template <integer T>
+[[nodiscard]] inline Result<T> parse_int(std::string_view s) {
+  const char* p = s.data();
+  const char* const end = p + s.size();
+  Result<T> v = detail::parse_int_prefix<T>(p, end);
+  if (v && p != end) return Errc::protocol_error;
+  return v;
 }
 
 // Strict decimal floating point: [+-] digits [. digits] [(e|E) [+-] digits], at least one mantissa digit

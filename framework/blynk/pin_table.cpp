@@ -26,45 +26,42 @@ Status Reply::write(std::span<const Value> values) {
   return s;
 }
 
-PinSlot* PinTable::slot_for(HardwareOp op, int pin, bool any_pin) {
+PinSlot* PinTable::slot_for(std::uint16_t key) {
   PinSlot* free_slot = nullptr;
   for (PinSlot& s : slots_) {
-    if (s.op == op && s.any_pin == any_pin && (any_pin || s.pin == pin)) return &s;
-    if (s.op == HardwareOp::unknown && free_slot == nullptr) free_slot = &s;
+    if (s.key == key) return &s;
+    if (s.key == PinSlot::kFree && free_slot == nullptr) free_slot = &s;
   }
   return free_slot;
 }
 
 Status PinTable::set_write(HardwareOp op, int pin, bool any_pin, WriteHandler h) {
-  PinSlot* s = slot_for(op, pin, any_pin);
+  PinSlot* s = slot_for(key_of(op, pin, any_pin));
   if (s == nullptr) return Errc::no_memory;
-  s->op = op;
-  s->any_pin = any_pin;
-  s->pin = static_cast<std::uint8_t>(any_pin ? 0 : pin);
+  s->key = key_of(op, pin, any_pin);
   s->write = h;
   return {};
 }
 
 Status PinTable::set_read(HardwareOp op, int pin, bool any_pin, ReadHandler h) {
-  PinSlot* s = slot_for(op, pin, any_pin);
+  PinSlot* s = slot_for(key_of(op, pin, any_pin));
   if (s == nullptr) return Errc::no_memory;
-  s->op = op;
-  s->any_pin = any_pin;
-  s->pin = static_cast<std::uint8_t>(any_pin ? 0 : pin);
+  s->key = key_of(op, pin, any_pin);
   s->read = h;
   return {};
 }
 
 void PinTable::remove(HardwareOp op, int pin, bool any_pin) {
+  const std::uint16_t key = key_of(op, pin, any_pin);
   for (PinSlot& s : slots_) {
-    if (s.op == op && s.any_pin == any_pin && (any_pin || s.pin == pin)) s.op = HardwareOp::unknown;
+    if (s.key == key) s.key = PinSlot::kFree;
   }
 }
 
 std::size_t PinTable::used() const {
   std::size_t n = 0;
   for (const PinSlot& s : slots_)
-    n += s.op != HardwareOp::unknown ? 1 : 0;
+    n += s.key != PinSlot::kFree ? 1 : 0;
   return n;
 }
 

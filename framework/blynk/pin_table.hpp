@@ -54,11 +54,20 @@ class Reply {
   bool sent_ = false;
 };
 
+// Which (op, pin) a slot serves, packed so that a lookup compares one halfword per slot: op << 9 | pin for
+// one pin, op << 9 | 256 for every pin of op. A free slot has the key of "every pin of unknown".
+constexpr std::uint16_t pin_key(HardwareOp op, std::uint8_t pin) {
+  return static_cast<std::uint16_t>(static_cast<unsigned>(op) << 9 | pin);
+}
+constexpr std::uint16_t any_pin_key(HardwareOp op) {
+  return static_cast<std::uint16_t>(static_cast<unsigned>(op) << 9 | 256U);
+}
+
 struct PinSlot {
   PinSlot() : write() {}
-  HardwareOp op = HardwareOp::unknown;  // unknown: a free slot
-  bool any_pin = false;                 // a wildcard for every pin of `op`
-  std::uint8_t pin = 0;
+  static constexpr std::uint16_t kFree = any_pin_key(HardwareOp::unknown);
+
+  std::uint16_t key = kFree;
   union {  // by op: write ops use `write`, read ops `read`
     WriteHandler write;
     ReadHandler read;
@@ -78,20 +87,24 @@ class PinTable {
   void remove(HardwareOp op, int pin, bool any_pin);
 
   // The slot for (op, pin), else the op's wildcard, else nullptr.
-  [[nodiscard]] PinSlot* find(HardwareOp op, std::uint8_t pin) {
-    PinSlot* any = nullptr;
-    for (PinSlot& s : slots_) {
-      if (s.op != op) continue;
-      if (!s.any_pin && s.pin == pin) return &s;
-      if (s.any_pin) any = &s;
+  [[nodiscard]] [[gnu::always_inline]] PinSlot* find(HardwareOp op, std::uint8_t pin) {
+    const std::uint16_t exact = pin_key(op, pin), any_pin = any_pin_key(op);
+    for (PinSlot& s : slots_) {  // two tight scans beat one that also tracks the wildcard
+      if (s.key == exact) return &s;
     }
-    return any;
+    for (PinSlot& s : slots_) {
+      if (s.key == any_pin) return &s;
+    }
+    return nullptr;
   }
   [[nodiscard]] std::size_t capacity() const { return slots_.size(); }
   [[nodiscard]] std::size_t used() const;
 
  private:
-  PinSlot* slot_for(HardwareOp op, int pin, bool any_pin);
+  PinSlot* slot_for(std::uint16_t key);
+  static std::uint16_t key_of(HardwareOp op, int pin, bool any_pin) {
+    return any_pin ? any_pin_key(op) : pin_key(op, static_cast<std::uint8_t>(pin));
+  }
 
   std::span<PinSlot> slots_;
 };

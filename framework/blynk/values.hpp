@@ -57,9 +57,11 @@ class Values {
  private:
   template <typename T>
   [[nodiscard]] Result<T> parse(std::size_t i) const {
-    const std::string_view t = (*this)[i];
-    if (t.empty()) return Errc::protocol_error;
-    return parse_int<T>(t);
+    BodyReader r = fields_;
+    for (; i > 0; --i) {
+      if (!r.next()) return Errc::protocol_error;
+    }
+    return r.next_int<T>();
   }
 
   BodyReader fields_;

@@ -17,10 +17,11 @@
 //   5. nothing ready: idle in ClockPort::wait_until(next timer deadline, or run_until's) until it or an event
 //      (a virtual clock jumps there), then read the clock. Nothing to wait for on a virtual clock (no
 //      deadline, no I/O poller or none pending): Errc::deadlock
-// Clock reads: when run_* starts, in steps 2 and 5, and in step 4 while profiling still learns the cycle
-// counter's rate; never per task switch, except that per-task profiling (on by default, set_profiling;
-// compiled out with WEFT_TASK_STATS=0) times each slice: with the CPU's cycle counter, or with now() under a
-// virtual clock or on a CPU without one (slice_clock.hpp).
+// Clock reads: when run_* starts, in steps 2 and 5, in step 4 while profiling still learns the cycle
+// counter's rate, and when a task sets a deadline while no timer is armed (now_for_deadline); never per task
+// switch, except that per-task profiling (on by default, set_profiling; compiled out with WEFT_TASK_STATS=0)
+// times each slice: with the CPU's cycle counter, or with now() under a virtual clock or on a CPU without one
+// (slice_clock.hpp).
 //
 // Cost: spawn O(1); yield / wake O(1); timers O(log n) (timer_heap.hpp). No allocation after spawn.
 // Thread safety: one thread drives a loop; only ThreadSafeFlag::set() and ClockPort::wake() may be called
@@ -116,6 +117,9 @@ class Loop {
   [[nodiscard]] Micros now() const { return now_; }
   // Reads the clock now and caches it (use when a task needs the exact current time).
   Micros refresh_now() { return now_ = clock_.now(); }
+  // The time a new deadline counts from: now() while timers are armed (every pass then reads the clock, so
+  // it is this pass's), else a fresh read (a loop without timers may have idled since its last read).
+  Micros now_for_deadline() { return timers_.empty() ? refresh_now() : now_; }
   [[nodiscard]] ClockPort& clock() { return clock_; }
   [[nodiscard]] IoPoller* io_poller() { return io_; }
 
@@ -166,7 +170,7 @@ class Loop {
   // `node` and will resume `h`. Returns false when the task must not suspend: it was cancelled, and the
   // await returns node.result() == Errc::cancelled right away. (A cancelled task that suspends anyway after
   // that is reaped: the loop destroys its frames.)
-  [[nodiscard]] bool begin_wait(std::coroutine_handle<> h, WaitNode& node) {
+  [[nodiscard]] [[gnu::always_inline]] bool begin_wait(std::coroutine_handle<> h, WaitNode& node) {
     TaskHeader* t = current_;
     if (t == nullptr || t->has(TaskHeader::kCancelRequested)) [[unlikely]]
       return refuse_wait(h, node);

@@ -40,7 +40,7 @@ void Periodic::reset() {
 
 SleepAwaiter Periodic::next() {
   Loop& loop = Loop::current();
-  Micros now = loop.refresh_now();
+  Micros now = loop.now_for_deadline();  // a tick woken by its timer: this pass read the clock
   if (!started_) {
     started_ = true;
     due_ = now + period_;

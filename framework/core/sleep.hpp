@@ -26,8 +26,7 @@ class SleepAwaiter : WaitNode, TimerNode {
   bool await_suspend(std::coroutine_handle<> h) {
     Loop& loop = Loop::current();
     if (!loop.begin_wait(h, *this)) return false;
-    // With no timer armed the loop has not read the clock lately: read it now so the deadline is true.
-    Micros now = loop.timers().empty() ? loop.refresh_now() : loop.now();
+    Micros now = loop.now_for_deadline();
     Micros deadline = absolute_ ? when_ : deadline_after(now, when_);
     if (deadline <= now) {
       loop.make_ready(*loop.current_task());  // already due: a yield

@@ -18,7 +18,7 @@ bool valid_delay(Micros d, bool allow_zero, const char* what) {
 Status Timer::start_once(Micros delay) {
   if (!valid_delay(delay, true, "start_once")) return Errc::invalid_argument;
   period_ = 0;
-  Micros now = loop_.timers().empty() ? loop_.refresh_now() : loop_.now();
+  Micros now = loop_.now_for_deadline();
   loop_.timers().insert(*this, now + delay);
   return {};
 }
@@ -27,7 +27,7 @@ Status Timer::start_every(Micros period, CatchUp policy) {
   if (!valid_delay(period, false, "start_every")) return Errc::invalid_argument;
   period_ = period;
   policy_ = policy;
-  Micros now = loop_.timers().empty() ? loop_.refresh_now() : loop_.now();
+  Micros now = loop_.now_for_deadline();
   loop_.timers().insert(*this, now + period);
   return {};
 }

@@ -36,7 +36,7 @@ class [[nodiscard]] WaitFor : TimerNode {
     Loop& loop = Loop::current();
     if (!inner_.await_suspend(h)) return false;
     task_ = loop.current_task();
-    Micros now = loop.timers().empty() ? loop.refresh_now() : loop.now();
+    Micros now = loop.now_for_deadline();
     loop.timers().insert(*this, deadline_after(now, timeout_ < 0 ? 0 : timeout_));
     return true;
   }
@@ -66,7 +66,7 @@ class [[nodiscard]] WaitForTask : TimerNode {
     Loop& loop = Loop::current();
     task_ = loop.current_task();
     parent_ = parent;
-    Micros now = loop.timers().empty() ? loop.refresh_now() : loop.now();
+    Micros now = loop.now_for_deadline();
     loop.timers().insert(*this, deadline_after(now, timeout_ < 0 ? 0 : timeout_));
     return detail::start_child(child_.handle(), parent);
   }

@@ -104,6 +104,42 @@ TEST(BodyReader, ParsesNumericFieldsStrictly) {
   EXPECT_EQ(r.next_double().error(), Errc::protocol_error);    // no field left
 }
 
+TEST(BodyReader, ConsumesANumericFieldEvenWhenItIsGarbage) {
+  BodyReader r(
+      "12x\0"
+      "+\0"
+      "\0"
+      "2147483648\0"
+      "-2147483648\0"
+      "0000000000012"sv);
+  EXPECT_EQ(r.next_int<int>().error(), Errc::protocol_error);  // digits, then garbage
+  EXPECT_EQ(r.next_int<int>().error(), Errc::protocol_error);  // a sign alone
+  EXPECT_EQ(r.next_int<int>().error(), Errc::protocol_error);  // an empty field
+  EXPECT_EQ(r.next_int<int>().error(), Errc::protocol_error);  // one past INT_MAX
+  EXPECT_EQ(*r.next_int<int>(), -2147483647 - 1);
+  EXPECT_EQ(*r.next_int<int>(), 12);  // leading zeros past digits10 are checked, and fine
+  EXPECT_TRUE(r.at_end());
+}
+
+TEST(BodyReader, ReadsShortUnsignedFieldsWithNextDigits) {
+  BodyReader r(
+      "7\0"
+      "255\0"
+      "0255\0"
+      "+1\0"
+      "\0"
+      "1x\0"
+      "42"sv);
+  EXPECT_EQ(*r.next_digits(3), 7U);
+  EXPECT_EQ(*r.next_digits(3), 255U);
+  EXPECT_EQ(r.next_digits(3).error(), Errc::protocol_error);  // four digits
+  EXPECT_EQ(r.next_digits(3).error(), Errc::protocol_error);  // a sign
+  EXPECT_EQ(r.next_digits(3).error(), Errc::protocol_error);  // empty
+  EXPECT_EQ(r.next_digits(3).error(), Errc::protocol_error);  // garbage, consumed
+  EXPECT_EQ(*r.next_digits(3), 42U);
+  EXPECT_EQ(r.next_digits(3).error(), Errc::protocol_error);  // no field left
+}
+
 TEST(Value, ViewsStringsWithoutCopying) {
   const std::string s = "hello";
   const Value v(s);

@@ -153,6 +153,22 @@ TEST(ParseHardware, RejectsMalformedBodiesAsAProtocolError) {
   }
 }
 
+TEST(ParseHardware, SplitsOpsThatAreNotTwoLettersLikeAnyOtherField) {
+  // An op field holding NULs or more than two bytes is unknown; the fields after it are kept as they are.
+  Result<HardwareMessage> nuls = parse_hardware("\0\0\0"sv);
+  ASSERT_TRUE(nuls.ok());
+  EXPECT_EQ(nuls->op, HardwareOp::unknown);
+  EXPECT_EQ(nuls->op_name, "");
+  EXPECT_EQ(rest_of(nuls->values), (Fields{"", ""}));
+  Result<HardwareMessage> longer = parse_hardware(
+      "vwx\0"
+      "1"sv);
+  ASSERT_TRUE(longer.ok());
+  EXPECT_EQ(longer->op, HardwareOp::unknown);
+  EXPECT_EQ(longer->op_name, "vwx");
+  EXPECT_EQ(rest_of(longer->values), (Fields{"1"}));
+}
+
 TEST(ParseHardware, LetsAnUnknownOpThroughSoTheSessionCanAnswerIllegalCommand) {
   Result<HardwareMessage> m = parse_hardware(
       "xx\0"

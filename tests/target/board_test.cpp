@@ -160,6 +160,31 @@ TEST(Libcalls, SixtyFourBit) {
   EXPECT_EQ(opaque(std::int64_t{-3}) * opaque(std::int64_t{5}), std::int64_t{-15});
 }
 
+// --- soft-float (Debian's lx106 libgcc.a lacks most helpers; the board builds GCC's ieee754-*.S) ---
+TEST(SoftFloat, FloatArithmeticAndConversions) {
+  EXPECT_TRUE(opaque(1.5f) + opaque(2.25f) == 3.75f);
+  EXPECT_TRUE(opaque(1.5f) - opaque(2.25f) == -0.75f);
+  EXPECT_TRUE(opaque(1.5f) * opaque(-4.0f) == -6.0f);
+  EXPECT_TRUE(opaque(7.0f) / opaque(2.0f) == 3.5f);
+  EXPECT_EQ(static_cast<int>(opaque(-7.75f)), -7);
+  EXPECT_EQ(static_cast<unsigned>(opaque(4000000000.0f)), 4000000000u);
+  EXPECT_TRUE(static_cast<float>(opaque(-123456)) == -123456.0f);
+  EXPECT_TRUE(static_cast<float>(opaque(3000000000u)) == 3000000000.0f);
+}
+
+TEST(SoftFloat, DoubleArithmeticAndConversions) {
+  EXPECT_TRUE(opaque(0.1) + opaque(0.2) == 0.30000000000000004);       // IEEE 754 rounding, bit for bit
+  EXPECT_TRUE(opaque(1e300) * opaque(1e10) > 1.7976931348623157e308);  // overflows to infinity
+  EXPECT_TRUE(opaque(1.0) / opaque(3.0) == 0.3333333333333333);
+  EXPECT_TRUE(opaque(2.5) - opaque(10.0) == -7.5);
+  EXPECT_EQ(static_cast<int>(opaque(-2147483648.0)), INT32_MIN);
+  EXPECT_EQ(static_cast<unsigned>(opaque(4294967295.0)), 4294967295u);
+  EXPECT_TRUE(static_cast<double>(opaque(INT32_MIN)) == -2147483648.0);
+  EXPECT_TRUE(static_cast<double>(opaque(0xFFFFFFFFu)) == 4294967295.0);
+  EXPECT_TRUE(static_cast<double>(opaque(0.1f)) == 0.100000001490116119384765625);
+  EXPECT_TRUE(static_cast<float>(opaque(0.1)) == 0.1f);
+}
+
 // --- atomics (no atomic instructions on the lx106: the board's __atomic_* mask interrupts) ---
 TEST(Atomics, ReadModifyWrite) {
   std::atomic<bool> b{false};

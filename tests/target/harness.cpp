@@ -3,6 +3,7 @@
 // failed`.
 #include "harness.hpp"
 
+#include <cmath>
 #include <cstdio>
 
 #include "core/clock_port.hpp"
@@ -48,6 +49,75 @@ void print_unsigned(unsigned long long v) {
 }
 void print_pointer(const void* p) {
   lx106::print_hex(reinterpret_cast<std::uintptr_t>(p));
+}
+
+void print_chars(std::string_view s) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  char buf[64];
+  std::size_t n = 0;
+  auto flush = [&] {
+    buf[n] = '\0';
+    lx106::print(buf);
+    n = 0;
+  };
+  buf[n++] = '"';
+  for (char c : s) {
+    if (n + 5 >= sizeof buf) flush();
+    auto b = static_cast<unsigned char>(c);
+    if (b == '"' || b == '\\') {
+      buf[n++] = '\\';
+      buf[n++] = c;
+    } else if (b >= 0x20 && b < 0x7f) {
+      buf[n++] = c;
+    } else {
+      buf[n++] = '\\';
+      buf[n++] = 'x';
+      buf[n++] = kHex[b >> 4];
+      buf[n++] = kHex[b & 0xF];
+    }
+  }
+  buf[n++] = '"';
+  flush();
+}
+
+void print_text(std::string_view s) {
+  char buf[64];
+  while (!s.empty()) {
+    std::size_t n = s.size() < sizeof buf - 1 ? s.size() : sizeof buf - 1;
+    std::memcpy(buf, s.data(), n);
+    buf[n] = '\0';
+    lx106::print(buf);
+    s.remove_prefix(n);
+  }
+}
+
+void print_double(double v) {
+  if (v != v) return print_str("nan");
+  if (v < 0) {
+    print_str("-");
+    v = -v;
+  }
+  if (v > 1.7976931348623157e308) return print_str("inf");
+  int exponent = 0;
+  if (v >= 1e15) {
+    while (v >= 10) {
+      v /= 10;
+      ++exponent;
+    }
+  }
+  auto whole = static_cast<unsigned long long>(v);
+  auto micros = static_cast<unsigned long long>(std::llround((v - static_cast<double>(whole)) * 1e6));
+  if (micros >= 1000000) {
+    ++whole;
+    micros -= 1000000;
+  }
+  char buf[48];
+  std::snprintf(buf, sizeof buf, "%llu.%06llu", whole, micros);
+  print_str(buf);
+  if (exponent != 0) {
+    print_str("e");
+    print_signed(exponent);
+  }
 }
 
 void begin_failure(const char* file, int line, const char* what) {
@@ -102,6 +172,15 @@ int main() {
       ++skipped;
       continue;
     }
+    if (t->skip_reason != nullptr) {
+      print_str("[  SKIPPED ] ");
+      print_test_name(*t);
+      print_str(": ");
+      print_str(t->skip_reason);
+      print_str("\n");
+      ++skipped;
+      continue;
+    }
     g_current = t;
     g_failed = false;
     print_str("[ RUN      ] ");
@@ -109,8 +188,12 @@ int main() {
     print_str("\n");
     std::snprintf(g_budget_label, sizeof g_budget_label, "test %s.%s", t->suite, t->name);
     lx106::set_time_budget(kDefaultBudget, g_budget_label);
+    // GoogleTest files also run long pure computations outside any loop (thousands of random cases): the
+    // hog watchdog, which expects a loop to run every 2 s, then only backs up the time budget.
+    if (t->uses_heap) lx106::set_hog_limit(kDefaultBudget);
     lx106::feed_watchdog();
     std::uint32_t heap_before = lx106::heap_allocations();
+    std::uint32_t heap_live_before = lx106::heap_live_blocks();
     weft::ArenaStats arena_before = weft::FrameArena::current().stats();
     weft::Micros t0 = weft::default_clock_port().now();
 
@@ -119,7 +202,16 @@ int main() {
     weft::Micros took = weft::default_clock_port().now() - t0;
     lx106::set_time_budget(weft::kForever, "");
     lx106::call_from_interrupt(0, nullptr, nullptr);  // no interrupt callback outlives its test
-    if (std::uint32_t n = lx106::heap_allocations() - heap_before; n != 0) {
+    if (t->uses_heap) {
+      if (std::uint32_t live = lx106::heap_live_blocks(); live != heap_live_before) {
+        begin_failure(__FILE__, __LINE__, "heap blocks leaked: ");
+        print_unsigned(heap_live_before);
+        print_str(" live before the test, ");
+        print_unsigned(live);
+        print_str(" after");
+        end_failure();
+      }
+    } else if (std::uint32_t n = lx106::heap_allocations() - heap_before; n != 0) {
       begin_failure(__FILE__, __LINE__, "the test allocated from the heap (");
       print_unsigned(n);
       print_str(" times); weft's core must not");

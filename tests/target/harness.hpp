@@ -17,6 +17,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
+#include <string_view>
 #include <type_traits>
 #include <utility>
 
@@ -30,6 +31,11 @@ struct TestCase {
   const char* name;
   void (*fn)();
   TestCase* next = nullptr;
+  // false: the test must not allocate from the heap at all (weft's core never does). true (the GoogleTest
+  // files, gtest/gtest.h): it may, but must free every block it allocated.
+  bool uses_heap = false;
+  // Non-null: not run on this target, for this reason (printed, and counted as skipped, never as passed).
+  const char* skip_reason = nullptr;
 };
 
 struct Registrar {
@@ -46,6 +52,15 @@ void print_str(const char* s);
 void print_signed(long long v);
 void print_unsigned(unsigned long long v);
 void print_pointer(const void* p);
+void print_chars(std::string_view s);  // quoted, non-printable bytes as \xNN
+void print_text(std::string_view s);   // as it is
+void print_double(double v);           // without float printf: sign, integer part, 6 decimals or an exponent
+
+template <typename T>
+concept PrintableRange = requires(const T& r) {
+  r.begin();
+  r.end();
+};
 
 template <typename T>
 void print_value(const T& v) {
@@ -63,8 +78,27 @@ void print_value(const T& v) {
     print_signed(v);
   } else if constexpr (std::is_integral_v<T>) {
     print_unsigned(v);
+  } else if constexpr (std::is_same_v<T, char>) {
+    print_chars(std::string_view(&v, 1));
+  } else if constexpr (std::is_floating_point_v<T>) {
+    print_double(static_cast<double>(v));
+  } else if constexpr (std::is_convertible_v<const T&, std::string_view> && !std::is_null_pointer_v<T>) {
+    // std::string, std::string_view, string literals; a null const char* prints as a pointer
+    if constexpr (std::is_pointer_v<T>) {
+      if (v == nullptr) return print_pointer(v);
+    }
+    print_chars(std::string_view(v));
   } else if constexpr (std::is_pointer_v<T> || std::is_null_pointer_v<T>) {
     print_pointer(v);
+  } else if constexpr (PrintableRange<T>) {  // a container: its elements
+    print_str("{ ");
+    bool first = true;
+    for (const auto& e : v) {
+      if (!first) print_str(", ");
+      first = false;
+      print_value(e);
+    }
+    print_str(" }");
   } else {
     print_str("<value>");
   }
@@ -72,47 +106,37 @@ void print_value(const T& v) {
 
 enum class Op { eq, ne, lt, le, gt, ge };
 
-template <typename A, typename B>
-bool compare(Op op, const A& a, const B& b) {
-  if constexpr (std::is_integral_v<A> && std::is_integral_v<B> && !std::is_same_v<A, bool> &&
-                !std::is_same_v<B, bool>) {
+// The integer types std::cmp_equal and friends take (not bool, not the character types).
+template <typename T>
+inline constexpr bool kComparesByValue =
+    std::is_integral_v<T> && !std::is_same_v<T, bool> && !std::is_same_v<T, char> &&
+    !std::is_same_v<T, wchar_t> && !std::is_same_v<T, char8_t> && !std::is_same_v<T, char16_t> &&
+    !std::is_same_v<T, char32_t>;
+
+// The operator is a template argument: a type with only == (a struct, a vector of them) can be EXPECT_EQ'd.
+template <Op op, typename A, typename B>
+bool compare(const A& a, const B& b) {
+  if constexpr (kComparesByValue<A> && kComparesByValue<B>) {
     // Mixed signedness compares by value, as a reader expects (EXPECT_EQ(size(), 3)).
-    switch (op) {
-      case Op::eq:
-        return std::cmp_equal(a, b);
-      case Op::ne:
-        return std::cmp_not_equal(a, b);
-      case Op::lt:
-        return std::cmp_less(a, b);
-      case Op::le:
-        return std::cmp_less_equal(a, b);
-      case Op::gt:
-        return std::cmp_greater(a, b);
-      case Op::ge:
-        return std::cmp_greater_equal(a, b);
-    }
+    if constexpr (op == Op::eq) return std::cmp_equal(a, b);
+    if constexpr (op == Op::ne) return std::cmp_not_equal(a, b);
+    if constexpr (op == Op::lt) return std::cmp_less(a, b);
+    if constexpr (op == Op::le) return std::cmp_less_equal(a, b);
+    if constexpr (op == Op::gt) return std::cmp_greater(a, b);
+    if constexpr (op == Op::ge) return std::cmp_greater_equal(a, b);
   } else {
-    switch (op) {
-      case Op::eq:
-        return a == b;
-      case Op::ne:
-        return !(a == b);
-      case Op::lt:
-        return a < b;
-      case Op::le:
-        return a <= b;
-      case Op::gt:
-        return a > b;
-      case Op::ge:
-        return a >= b;
-    }
+    if constexpr (op == Op::eq) return a == b;
+    if constexpr (op == Op::ne) return !(a == b);
+    if constexpr (op == Op::lt) return a < b;
+    if constexpr (op == Op::le) return a <= b;
+    if constexpr (op == Op::gt) return a > b;
+    if constexpr (op == Op::ge) return a >= b;
   }
-  return false;
 }
 
-template <typename A, typename B>
-bool check_cmp(Op op, const A& a, const B& b, const char* what, const char* file, int line) {
-  if (compare(op, a, b)) return true;
+template <Op op, typename A, typename B>
+bool check_cmp(const A& a, const B& b, const char* what, const char* file, int line) {
+  if (compare<op>(a, b)) return true;
   begin_failure(file, line, what);
   print_str("\n    left:  ");
   print_value(a);
@@ -137,7 +161,7 @@ bool check_streq(const char* a, const char* b, const char* what, const char* fil
   static void weft_test_##suite##_##name()
 
 #define WEFT_TARGET_CMP(op, a, b, text) \
-  ::weft::target::check_cmp(::weft::target::Op::op, (a), (b), text, __FILE__, __LINE__)
+  ::weft::target::check_cmp<::weft::target::Op::op>((a), (b), text, __FILE__, __LINE__)
 
 #define EXPECT_TRUE(c) \
   ::weft::target::check_true(static_cast<bool>(c), "EXPECT_TRUE(" #c ")", __FILE__, __LINE__)
