@@ -142,7 +142,7 @@ void memory_report() {
   std::printf("  %-52s %6zu B / %zu B\n", "", sizeof(Lcd), sizeof(Terminal<>));
 
   // The session task's frames while connected and idle.
-  VirtualDriver clock;
+  VirtualClock clock;
   QuietServer transport;
   Blynk blynk(bench_config(), transport);
   Loop loop{clock};

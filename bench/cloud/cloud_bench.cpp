@@ -29,7 +29,7 @@
 #include "cloud_process.hpp"
 #include "core/weft.hpp"
 #include "io/io.hpp"
-#include "linux/linux_driver.hpp"
+#include "linux/linux_clock.hpp"
 
 namespace {
 
@@ -317,7 +317,7 @@ int main(int argc, char** argv) {
 
   int exit_code = 0;
   {
-    Loop loop(linux_board::linux_driver());
+    Loop loop(linux_board::linux_clock());
     loop.set_hog_threshold(0);
     Bench b;
     b.o = o;

@@ -28,7 +28,7 @@
 #include "core/weft.hpp"
 #include "host.hpp"
 #include "io/io.hpp"
-#include "linux/linux_driver.hpp"
+#include "linux/linux_clock.hpp"
 
 namespace {
 
@@ -315,7 +315,7 @@ int main(int argc, char** argv) {
         "dashboard_bench: %d writes each way, one every %d ms, against weft-cloud (pid %d) on loopback\n",
         o.writes, o.interval_ms, static_cast<int>(cloud_pid));
     std::fflush(stdout);
-    Loop loop(linux_board::linux_driver());
+    Loop loop(linux_board::linux_clock());
     loop.set_hog_threshold(0);
     Bench b;
     b.o = o;

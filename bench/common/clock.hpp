@@ -1,4 +1,4 @@
-// The clocks the benchmarks read: wall time on CLOCK_MONOTONIC (the clock LinuxDriver reads, at full
+// The clocks the benchmarks read: wall time on CLOCK_MONOTONIC (the clock LinuxClock reads, at full
 // resolution) and the CPU time of the thread or the process.
 #pragma once
 #include <time.h>

@@ -8,7 +8,7 @@
 #include "core/frame_arena.hpp"
 #include "core/loop.hpp"
 #include "core/sleep.hpp"
-#include "linux/linux_driver.hpp"
+#include "linux/linux_clock.hpp"
 #include "record.hpp"
 #include "sample_tasks.hpp"
 
@@ -70,7 +70,7 @@ bool run_memory_bench(const Options& o) {
   FrameArena& arena = FrameArena::current();
   std::size_t before = arena.stats().in_use;
   counter.finished = true;  // each task returns at its first resumption: run_forever then frees them all
-  Loop loop(linux_board::linux_driver());
+  Loop loop(linux_board::linux_clock());
   loop.set_hog_threshold(0);  // a preempted slice on a loaded machine must not print into the figures
   if (!spawn_all(loop, o.memory_tasks, "memory", [&] { return yielder(counter); })) {
     (void)loop.run_forever();  // the spawned tasks return at their first resumption

@@ -17,7 +17,7 @@ Task<> yielder(SwitchCounter& c);
 // `weft::Periodic tick(ms(1)); for (;;) { co_await tick.next(); record lateness; }`, first tick at
 // `first_due` (the benchmark gives every task the same phase: N handlers per wake-up, the worst case and a
 // fixed one).
-// `boot_ns`: driver time 0 on CLOCK_MONOTONIC (LinuxDriver counts from its creation).
+// `boot_ns`: clock-port time 0 on CLOCK_MONOTONIC (LinuxClock counts from its creation).
 Task<> ticker(LatenessLog& log, Micros first_due, std::int64_t boot_ns);
 
 // The design's blink example, without a pin: two 1 s sleeps per loop.

@@ -1,5 +1,5 @@
 // timers: lateness (real clock when the task runs - the tick's due time) of N tasks ticking every 1 ms on the
-// real clock (LinuxDriver: timerfd + epoll), beside the floor: one thread sleeping with
+// real clock (LinuxClock: timerfd + epoll), beside the floor: one thread sleeping with
 // clock_nanosleep(TIMER_ABSTIME) to each 1 ms deadline, measured in the same run.
 // For N > 1 the floor is still that single sleeper (one wake-up per ms is all the kernel can do for us); the
 // "floor xN" figures record N stamps per wake-up instead of one: the least N handlers sharing a thread cost.
@@ -12,7 +12,7 @@
 #include <string_view>
 
 #include "core/loop.hpp"
-#include "linux/linux_driver.hpp"
+#include "linux/linux_clock.hpp"
 #include "record.hpp"
 #include "sample_tasks.hpp"
 
@@ -38,7 +38,7 @@ Percentiles percentiles(std::vector<std::int64_t>& ns, std::int64_t cpu_ns, std:
 // One thread, one absolute 1 ms deadline at a time; `stamps` lateness records per wake-up. Missed deadlines
 // are skipped, as weft's Periodic does by default.
 Percentiles floor_lateness(std::int64_t duration_ms, std::uint32_t stamps) {
-  prctl(PR_SET_TIMERSLACK, 1UL, 0, 0, 0);  // as LinuxDriver does: no coalescing of our wake-ups
+  prctl(PR_SET_TIMERSLACK, 1UL, 0, 0, 0);  // as LinuxClock does: no coalescing of our wake-ups
   std::int64_t start = mono_ns();
   std::int64_t end = start + duration_ms * 1'000'000;
   LatenessLog log(start + warm_up_ns(duration_ms), static_cast<std::uint64_t>(duration_ms) * stamps);
@@ -56,8 +56,8 @@ Percentiles floor_lateness(std::int64_t duration_ms, std::uint32_t stamps) {
   return percentiles(log.ns, thread_cpu_ns() - cpu_start, log.ticks);
 }
 
-// Driver time 0 on CLOCK_MONOTONIC: read both clocks until a driver reading falls inside one microsecond.
-std::int64_t driver_boot_us(Driver& d) {
+// Clock-port time 0 on CLOCK_MONOTONIC: read both clocks until a clock reading falls inside one microsecond.
+std::int64_t clock_boot_us(ClockPort& d) {
   for (;;) {
     std::int64_t before = mono_ns() / 1000;
     Micros t = d.now();
@@ -66,12 +66,12 @@ std::int64_t driver_boot_us(Driver& d) {
   }
 }
 
-bool weft_lateness(Driver& driver, std::uint32_t tasks, std::int64_t duration_ms, bool profiling,
-                   Percentiles& out, std::uint64_t& skipped) {
-  Loop loop(driver);
+bool weft_lateness(ClockPort& clock, IoPoller* io, std::uint32_t tasks, std::int64_t duration_ms,
+                   bool profiling, Percentiles& out, std::uint64_t& skipped) {
+  Loop loop(clock, io);
   loop.set_profiling(profiling);
   loop.set_hog_threshold(0);  // keep the table clean on a loaded machine
-  const std::int64_t boot_ns = driver_boot_us(loop.driver()) * 1000;
+  const std::int64_t boot_ns = clock_boot_us(loop.clock()) * 1000;
   Micros start = loop.refresh_now();
   LatenessLog log(boot_ns + start * 1000 + warm_up_ns(duration_ms),
                   static_cast<std::uint64_t>(duration_ms) * tasks);
@@ -124,9 +124,10 @@ struct Series {
 }  // namespace
 
 bool run_timer_bench(const Options& o) {
-  // What `weft::Loop loop;` gets on this board (the simulated world's driver, over LinuxDriver), unless its
+  // What `weft::Loop loop;` gets on this board (the simulated world's SimClock, over LinuxClock), unless its
   // clock is virtual (WEFT_SIM_CLOCK=virtual), which has no lateness to measure.
-  Driver* board_default = default_driver().is_virtual() ? nullptr : &default_driver();
+  ClockPort* board_default = default_clock_port().is_virtual() ? nullptr : &default_clock_port();
+  linux_board::LinuxClock& lin = linux_board::linux_clock();
   struct Row {
     Series floor{"floor"};
     Series floor_n{"floor xN"};
@@ -144,16 +145,16 @@ bool run_timer_bench(const Options& o) {
       if (n > 1) r.floor_n.add(floor_lateness(o.timer_ms, n));
       struct Variant {
         Series& series;
-        Driver* driver;
+        ClockPort* clock;
+        IoPoller* io;
         bool profiling;
       };
-      for (Variant v :
-           {Variant{r.weft, &linux_board::linux_driver(), false},
-            Variant{r.prof, &linux_board::linux_driver(), true}, Variant{r.board, board_default, true}}) {
-        if (v.driver == nullptr) continue;
+      for (Variant v : {Variant{r.weft, &lin, &lin, false}, Variant{r.prof, &lin, &lin, true},
+                        Variant{r.board, board_default, default_io_poller(), true}}) {
+        if (v.clock == nullptr) continue;
         Percentiles w;
         std::uint64_t skipped = 0;
-        if (!weft_lateness(*v.driver, n, o.timer_ms, v.profiling, w, skipped)) return false;
+        if (!weft_lateness(*v.clock, v.io, n, o.timer_ms, v.profiling, w, skipped)) return false;
         v.series.add(w, skipped);
       }
     }
@@ -181,10 +182,11 @@ bool run_timer_bench(const Options& o) {
       "stamp\n"
       "    per wake-up. It is the floor for every N: one kernel wake-up per ms serves all N tasks.\n"
       "  floor xN: the same sleeper taking N stamps per wake-up (the least N handlers on one thread cost).\n"
-      "  weft: N Periodic tasks on LinuxDriver (timerfd + epoll), profiling off; weft+prof: profiling on. "
+      "  weft: N Periodic tasks on LinuxClock (timerfd + epoll), profiling off; weft+prof: profiling on. "
       "The\n"
       "    N tasks share one phase (all due at once), so their lateness compares with floor xN's.\n"
-      "  default: `weft::Loop loop;` as an app gets it on this board (its default driver, profiling on).\n"
+      "  default: `weft::Loop loop;` as an app gets it on this board (its default clock and poller,\n"
+      "    profiling on).\n"
       "  cpu ns: thread CPU time (kernel included) per tick delivered: the cost of a tick whatever the "
       "load.\n"
       "  skipped: ticks Periodic skipped (a task more than a period late). Targets: weft p50 <= 1.2x, p99 <= "

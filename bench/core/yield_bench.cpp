@@ -11,7 +11,7 @@
 #include <vector>
 
 #include "core/loop.hpp"
-#include "linux/linux_driver.hpp"
+#include "linux/linux_clock.hpp"
 #include "record.hpp"
 #include "ring_coroutine.hpp"
 #include "sample_tasks.hpp"
@@ -53,7 +53,7 @@ double floor_ns_per_switch(std::uint32_t tasks, std::uint64_t switches) {
 // < 0 when the tasks could not be spawned (reported).
 double weft_ns_per_switch(std::uint32_t tasks, std::uint64_t switches, bool profiling) {
   SwitchCounter c(tasks, switches);
-  Loop loop(linux_board::linux_driver());  // the port itself: profiling reads its clock
+  Loop loop(linux_board::linux_clock());  // the port itself: profiling reads its clock
   loop.set_profiling(profiling);
   loop.set_hog_threshold(0);  // a preempted slice on a loaded machine must not print into the table
   if (!spawn_all(loop, tasks, "yield", [&] { return yielder(c); })) {
@@ -79,7 +79,7 @@ Task<> spin_forever() {
 double teardown_ms(std::uint32_t tasks) {
   std::chrono::steady_clock::duration took{};
   {
-    auto loop = std::make_unique<Loop>(linux_board::linux_driver());
+    auto loop = std::make_unique<Loop>(linux_board::linux_clock());
     loop->set_profiling(false);
     if (!spawn_all(*loop, tasks / 2, "spinner", spin_forever)) return -1;
     (void)loop->poll();  // each ran once and yielded: queued for the next pass

@@ -37,7 +37,7 @@ DESCRIPTIONS = {
              "coroutine handles (core_bench); timers: one thread sleeping with clock_nanosleep(TIMER_ABSTIME) "
              "to each deadline, timer slack 1 ns (one wake-up serves all N tasks); hand-off: the ring with 2 "
              "coroutines; ping-pong: raw epoll in C, one thread (io_bench); memory: a ring coroutine's frame.",
-    "weft": "weft: Loop on LinuxDriver (epoll + timerfd), profiling off. switch: co_await weft::yield(); "
+    "weft": "weft: Loop on LinuxClock (epoll + timerfd), profiling off. switch: co_await weft::yield(); "
             "timers: Periodic + co_await tick.next(); hand-off: Event set/wait/clear and Queue<uint64_t,1> "
             "put/get; ping-pong: TcpStream read_some/write_all; memory: arena bytes per yield task "
             "(frame + TaskHeader).",
@@ -256,7 +256,7 @@ def minimal_app_sizes(programs):
     """text/data/bss of the minimal apps (the same 4 x 500 ms blink in each), from `size`."""
     out = []
     size_tool = shutil.which("size")
-    notes = {"weft": "weft core + Linux board (LinuxDriver and the simulated ESP8266 world it defaults to), "
+    notes = {"weft": "weft core + Linux board (LinuxClock and the simulated ESP8266 world it defaults to), "
                      "static; bss is the Linux board's 64 MiB frame arena (16 KiB on the ESP8266)",
              "poll": "no library besides libc",
              "libuv": "plus libuv.so (shared, not counted)",

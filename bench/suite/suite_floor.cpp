@@ -20,7 +20,7 @@ using namespace suite;
 // `stamps` lateness records per wake-up: 1 is the floor; N is "floor xN", the least N handlers sharing the
 // thread cost (the last of N tasks due at the same instant runs after the N - 1 before it).
 void nanosleep_floor(const Options& o, std::uint32_t stamps) {
-  prctl(PR_SET_TIMERSLACK, 1UL, 0, 0, 0);  // as LinuxDriver does: no coalescing of our wake-ups
+  prctl(PR_SET_TIMERSLACK, 1UL, 0, 0, 0);  // as LinuxClock does: no coalescing of our wake-ups
   PeriodicLog log(o, stamps);
   for (std::int64_t due = log.first_due(); !log.over(due);) {
     timespec ts{static_cast<time_t>(due / 1'000'000'000), static_cast<long>(due % 1'000'000'000)};

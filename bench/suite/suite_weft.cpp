@@ -1,5 +1,5 @@
 // suite_weft: the weft figures bench/core's core_bench does not take (core_bench: yield switch, 1 ms timers,
-// bytes per task), on the process's LinuxDriver with profiling off, as core_bench's "weft" rows.
+// bytes per task), on the process's LinuxClock with profiling off, as core_bench's "weft" rows.
 //   timers   N tasks `Periodic tick(period); for (;;) { co_await tick.next(); record; }` (the suite runs it
 //   at
 //            10 ms; core_bench measures 1 ms)
@@ -9,7 +9,7 @@
 #include "core/loop.hpp"
 #include "core/periodic.hpp"
 #include "core/queue.hpp"
-#include "linux/linux_driver.hpp"
+#include "linux/linux_clock.hpp"
 #include "suite_common.hpp"
 
 namespace {
@@ -17,8 +17,8 @@ namespace {
 using namespace suite;
 using namespace weft;
 
-// Driver time 0 on CLOCK_MONOTONIC, in ns: read both clocks until a driver reading falls inside 1 us.
-std::int64_t driver_boot_ns(Driver& d) {
+// Clock-port time 0 on CLOCK_MONOTONIC, in ns: read both clocks until a clock reading falls inside 1 us.
+std::int64_t clock_boot_ns(ClockPort& d) {
   for (;;) {
     std::int64_t before = mono_ns() / 1000;
     Micros t = d.now();
@@ -38,10 +38,10 @@ Task<> ticker(PeriodicLog& log, std::int64_t boot_ns, std::uint64_t& skipped) {
 
 bool weft_timers(const Options& o) {
   for (std::uint32_t n : o.tasks) {
-    Loop loop(linux_board::linux_driver());
+    Loop loop(linux_board::linux_clock());
     loop.set_profiling(false);
     loop.set_hog_threshold(0);  // a preempted slice on a loaded machine must not print into the records
-    std::int64_t boot_ns = driver_boot_ns(loop.driver());
+    std::int64_t boot_ns = clock_boot_ns(loop.clock());
     loop.refresh_now();
     PeriodicLog log(o, n);
     std::vector<std::uint64_t> skipped(n, 0);
@@ -108,7 +108,7 @@ Task<> queue_pinger(Slot& ping, Slot& pong, std::uint64_t rounds) {
 template <typename Channel>
 double handoff_ns(Task<> (*pinger)(Channel&, Channel&, std::uint64_t),
                   Task<> (*ponger)(Channel&, Channel&, std::uint64_t), std::uint64_t rounds) {
-  Loop loop(linux_board::linux_driver());
+  Loop loop(linux_board::linux_clock());
   loop.set_profiling(false);
   loop.set_hog_threshold(0);
   Channel ping, pong;

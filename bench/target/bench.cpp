@@ -71,7 +71,7 @@ Task<> yielder(Span* s, int n) {
   }
 }
 
-Span measure_yield(Driver& d, bool profiling, int tasks) {
+Span measure_yield(ClockPort& d, bool profiling, int tasks) {
   Loop loop(d);
   loop.set_profiling(profiling);
   Span s;
@@ -172,7 +172,7 @@ Task<> sleeper(Span* s, int n, Micros d) {
   }
 }
 
-Span measure_sleep(Driver& d, bool profiling) {
+Span measure_sleep(ClockPort& d, bool profiling) {
   Loop loop(d);
   loop.set_profiling(profiling);
   Span s;
@@ -182,7 +182,7 @@ Span measure_sleep(Driver& d, bool profiling) {
   return s;
 }
 
-Span measure_timer_callback(Driver& d) {
+Span measure_timer_callback(ClockPort& d) {
   Loop loop(d);
   loop.set_profiling(false);
   struct State {
@@ -212,7 +212,7 @@ Task<> event_ping(Event& mine, Event& theirs, Span* s, int n) {
   }
 }
 
-Span measure_event(Driver& d) {
+Span measure_event(ClockPort& d) {
   Loop loop(d);
   loop.set_profiling(false);
   Event a, b;
@@ -237,7 +237,7 @@ Task<> consumer(Queue<int, 4>& q, Span* s, int n) {
   }
 }
 
-Span measure_queue(Driver& d) {
+Span measure_queue(ClockPort& d) {
   Loop loop(d);
   loop.set_profiling(false);
   Queue<int, 4> q;
@@ -254,7 +254,7 @@ Task<> trivial() {
   co_return;
 }
 
-Span measure_spawn(Driver& d) {
+Span measure_spawn(ClockPort& d) {
   Loop loop(d);
   loop.set_profiling(false);
   Span s;
@@ -271,7 +271,7 @@ Span measure_spawn(Driver& d) {
 
 // ---- board primitives --------------------------------------------------------------------------------
 Span measure_now() {
-  Driver& d = default_driver();
+  ClockPort& d = default_clock_port();
   Span s;
   s.begin = icount();
   for (int i = 0; i < kIters; ++i)
@@ -282,7 +282,7 @@ Span measure_now() {
 }
 
 Span measure_idle_wake() {
-  Driver& d = default_driver();
+  ClockPort& d = default_clock_port();
   Span s;
   s.begin = icount();
   for (int i = 0; i < 200; ++i)
@@ -319,7 +319,7 @@ Task<int> sync_chain(int n) {
   co_return sum;
 }
 std::uint32_t stack_low_after_chain(int n) {
-  VirtualDriver vd;
+  VirtualClock vd;
   Loop loop(vd);
   paint_stack();
   (void)loop.run_until_complete(sync_chain(n));
@@ -336,8 +336,8 @@ Task<> parked(Event& e) {
 int main() {
   lx106::set_hog_limit(0);  // no watchdog tick inside the measurements
   start_icount();
-  VirtualDriver vd;
-  Driver& board = default_driver();
+  VirtualClock vd;
+  ClockPort& board = default_clock_port();
 
   lx106::print("\nweft on the lx106 (QEMU -M sim -cpu lx106, -icount shift=5): instructions per operation\n");
   lx106::print(
@@ -362,7 +362,7 @@ int main() {
   row("Event set -> waiter woken and running (one hand-off)", measure_event(vd), "<= 60", "event");
   row("Queue<int,4> put -> get (per item, producer/consumer)", measure_queue(vd), "<= 80", "queue");
   row("spawn + run + free a trivial task", measure_spawn(vd), "");
-  row("board: CcountDriver::now()", measure_now(), "");
+  row("board: CcountClock::now()", measure_now(), "");
   row("board: idle wait_until + CCOMPARE0 wake (50 us)", measure_idle_wake(), "");
 
   // Memory per task: header + frame blocks from the arena, for a task parked on an Event.

@@ -127,7 +127,7 @@ int main() {
   row("Client<kCompact> (rx 32, tx 128, outbox 128, 4 handlers)", sizeof(Client<kCompact>), "B", "");
   row("  default transport (room for a TcpTransport)", sizeof(TcpTransport) + sizeof(void*), "B", "");
 
-  static VirtualDriver clock;
+  static VirtualClock clock;
   static Loop loop{clock};
   const ArenaStats before = FrameArena::current().stats();
   static weft::blynk::bench::QuietServer quiet;

@@ -11,9 +11,9 @@ namespace weft::esp8266 {
 inline constexpr std::size_t kMainStackBytes = WEFT_MAIN_STACK_BYTES;
 
 class MainContext;
-class NonosDriver;
+class NonosClock;
 // The board's single instances (runtime.cpp), created on first use.
 [[nodiscard]] MainContext& main_context();
-[[nodiscard]] NonosDriver& nonos_driver();
+[[nodiscard]] NonosClock& nonos_clock();
 
 }  // namespace weft::esp8266

@@ -4,7 +4,7 @@
 #include <cstddef>
 #include <cstdint>
 
-#include "core/driver.hpp"
+#include "core/console.hpp"
 #include "esp8266/registers.hpp"
 
 namespace weft {

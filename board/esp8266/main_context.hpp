@@ -5,7 +5,7 @@
 // switches), then suspend() switches back to the SDK's stack; an SDK task event or timer later calls
 // resume(), which switches into main() again exactly where it suspended.
 //
-//   SDK task event -> resume() ... main(): loop passes ... driver.wait_until() -> suspend() -> back in the SDK
+//   SDK task event -> resume() ... main(): loop passes ... clock.wait_until() -> suspend() -> back in the SDK
 //
 // Who runs where: resume() only from SDK context (a task, a timer callback; never an interrupt), suspend() only
 // from main()'s stack. A switch saves and restores the CALL0 ABI's callee-saved registers (a0, a1, a12-a15):

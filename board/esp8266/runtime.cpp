@@ -15,12 +15,14 @@
 #include <cstdio>
 #include <new>
 
-#include "core/driver.hpp"
+#include "core/clock_port.hpp"
+#include "core/console.hpp"
 #include "core/frame_arena.hpp"
+#include "core/io_poller.hpp"
 #include "esp8266/board_config.hpp"
 #include "esp8266/fatal.hpp"
 #include "esp8266/main_context.hpp"
-#include "esp8266/nonos_driver.hpp"
+#include "esp8266/nonos_clock.hpp"
 #include "esp8266/sdk.hpp"
 
 // The app's main(), in either of its two standard forms (weak: the one the app defines is non-null).
@@ -61,7 +63,7 @@ void on_system_ready() {
               static_cast<unsigned>(kMainStackBytes),
               static_cast<unsigned>(FrameArena::current().stats().capacity),
               static_cast<unsigned>(system_get_free_heap_size()));
-  board_driver()->start_main();
+  board_clock()->start_main();
 }
 
 }  // namespace
@@ -71,9 +73,9 @@ MainContext& main_context() {
   return context;
 }
 
-NonosDriver& nonos_driver() {
-  static NonosDriver driver(main_context());
-  return driver;
+NonosClock& nonos_clock() {
+  static NonosClock clock(main_context());
+  return clock;
 }
 
 void fatal(const char* format, ...) {
@@ -93,8 +95,12 @@ void fatal(const char* format, ...) {
 }  // namespace weft::esp8266
 
 namespace weft {
-Driver& default_driver() {
-  return esp8266::nonos_driver();
+ClockPort& default_clock_port() {
+  return esp8266::nonos_clock();
+}
+
+IoPoller* default_io_poller() {
+  return &esp8266::nonos_clock();
 }
 }  // namespace weft
 
@@ -117,7 +123,7 @@ void ICACHE_FLASH_ATTR user_init() {
   for (void (**f)(void) = __init_array_start; f < __init_array_end; ++f)
     (*f)();
   system_timer_reinit();  // microsecond os_timers (os_timer_arm_us)
-  weft::esp8266::nonos_driver().start();
+  weft::esp8266::nonos_clock().start();
   system_init_done_cb(&weft::esp8266::on_system_ready);
 }
 

@@ -1,11 +1,11 @@
 // The Wi-Fi port on the NONOS SDK (framework/net/wifi_port.hpp): station and access point through the SDK's
 // wifi_* calls, with the SDK's own auto-connect and reconnect off (Wlan reconnects, with backoff) and the
 // "_current" setters, so nothing is written to flash. The SDK reports station changes and scan results in its
-// own context; they reach Wlan in loop context through NonosDriver::defer().
+// own context; they reach Wlan in loop context through NonosClock::defer().
 #include <algorithm>
 #include <cstring>
 
-#include "esp8266/nonos_driver.hpp"
+#include "esp8266/nonos_clock.hpp"
 #include "esp8266/sdk.hpp"
 extern "C" {
 #include <espconn.h>
@@ -39,7 +39,7 @@ void on_wifi_event(System_Event_t* event) {
     case EVENT_STAMODE_GOT_IP:
     case EVENT_STAMODE_DHCP_TIMEOUT:
     case EVENT_STAMODE_AUTHMODE_CHANGE:
-      if (NonosDriver* d = board_driver(); d != nullptr) d->defer(&report_station);
+      if (NonosClock* d = board_clock(); d != nullptr) d->defer(&report_station);
       break;
     default:
       break;
@@ -63,7 +63,7 @@ void on_scan_done(void* arg, STATUS status) {
       r.hidden = bss->is_hidden != 0;
     }
   }
-  if (NonosDriver* d = board_driver(); d != nullptr) d->defer(&report_scan);
+  if (NonosClock* d = board_clock(); d != nullptr) d->defer(&report_scan);
 }
 
 IpAddress from_sdk(const ip_addr& a) {

@@ -1,11 +1,12 @@
 // FdReactor: "tell me when this file descriptor is ready", the one service Linux I/O (sockets, the resolver's
-// eventfd) needs from whatever drives the loop. LinuxDriver implements it with its epoll set; a simulated
-// driver (virtual clock, real sockets) implements the same interface, so board/linux/io works under both.
+// eventfd) needs from whatever drives the loop. LinuxClock implements it with its epoll set; the simulated
+// board's SimClock (virtual clock, real sockets) implements the same interface, so board/linux/io works under
+// both.
 //
-// Contract: on_ready runs in loop context (inside the driver's wait_until), with the epoll events that
-// fired. A watch must stay at the same address while registered; unwatch before destroying it. An on_ready
-// callback may fire WaitNodes and unwatch its own fd, but must not destroy other watches (their events may
-// be pending in the same batch).
+// Contract: on_ready runs in loop context (inside the clock's wait_until or the poller's poll_events), with
+// the epoll events that fired. A watch must stay at the same address while registered; unwatch before
+// destroying it. An on_ready callback may fire WaitNodes and unwatch its own fd, but must not destroy other
+// watches (their events may be pending in the same batch).
 #pragma once
 #include <cstdint>
 

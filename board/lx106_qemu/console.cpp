@@ -4,7 +4,7 @@
 #include <cstdint>
 #include <cstring>
 
-#include "core/driver.hpp"
+#include "core/console.hpp"
 #include "lx106_qemu/lx106.hpp"
 
 namespace weft::lx106 {

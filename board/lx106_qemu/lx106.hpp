@@ -1,6 +1,7 @@
 // The lx106_qemu board: the ESP8266's Xtensa lx106 core under QEMU (`-M sim -cpu lx106`), no peripherals.
-// It implements the port contract (framework/core/driver.hpp) and gives tests and benchmarks a few extras:
-// exit codes, the raw cycle counter, and the watchdogs that turn a hang into a clear message.
+// It implements the clock port (framework/core/clock_port.hpp; it has no I/O poller) and gives tests and
+// benchmarks a few extras: exit codes, the raw cycle counter, and the watchdogs that turn a hang into a clear
+// message.
 //
 // Clock: CCOUNT, extended to 64 bits (WrappingCounter) and converted to microseconds at
 // WEFT_LX106_CCOUNT_PER_US counts per microsecond. QEMU's lx106 model runs CCOUNT at 40 MHz of *virtual* time
@@ -13,7 +14,7 @@
 #include <cstddef>
 #include <cstdint>
 
-#include "core/driver.hpp"
+#include "core/clock_port.hpp"
 #include "core/time.hpp"
 
 #ifndef WEFT_LX106_CCOUNT_PER_US
@@ -78,8 +79,8 @@ void call_from_interrupt(Micros delay, void (*fn)(void*), void* context);
 // Blocks allocated through operator new and not yet deleted.
 [[nodiscard]] std::uint32_t heap_live_blocks();
 
-// The board's driver, as its concrete type (default_driver() returns it as Driver&).
-class CcountDriver final : public Driver {
+// The board's clock, as its concrete type (default_clock_port() returns it as ClockPort&).
+class CcountClock final : public ClockPort {
  public:
   [[nodiscard]] Micros now() override;
   void wait_until(Micros deadline) override;

@@ -22,7 +22,7 @@ void _weft_start(void) {
   // Word stores: the linker script aligns .bss to 8 bytes at both ends.
   for (uint32_t* p = (uint32_t*)_bss_start; p < (uint32_t*)_bss_end; ++p)
     *(volatile uint32_t*)p = 0;
-  weft_lx106_board_init();  // clock and watchdog tick (driver.cpp)
+  weft_lx106_board_init();  // clock and watchdog tick (ccount_clock.cpp)
   for (void (**f)(void) = __preinit_array_start; f < __preinit_array_end; ++f)
     (*f)();
   for (void (**f)(void) = __init_array_start; f < __init_array_end; ++f)

@@ -2,8 +2,8 @@
 //
 // Interrupts: only the CCOMPARE0 timer (interrupt 6, level 1) is used. Code runs with PS.UM = 1, so level-1
 // interrupts and every exception arrive at the user vector; the handler saves the caller-saved registers on
-// the interrupted stack and calls C (driver.cpp) in IRAM, then returns with rfe. Any other exception, and
-// the kernel, double, debug (break / __builtin_trap) vectors, end the program through
+// the interrupted stack and calls C (ccount_clock.cpp) in IRAM, then returns with rfe. Any other exception,
+// and the kernel, double, debug (break / __builtin_trap) vectors, end the program through
 // weft_lx106_fatal_exception(), which prints the cause and exits non-zero: never a silent spin.
 
 #define PS_UM 0x20

@@ -3,7 +3,7 @@
 #include <cstdarg>
 #include <cstdio>
 
-#include "driver.hpp"
+#include "console.hpp"
 #include "loop.hpp"
 #include "task.hpp"
 

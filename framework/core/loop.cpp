@@ -32,11 +32,11 @@ void WaitNode::detach() {
 
 // --- Loop -------------------------------------------------------------------------------------------------
 
-Loop::Loop() : Loop(default_driver()) {}
+Loop::Loop() : Loop(default_clock_port(), default_io_poller()) {}
 
-Loop::Loop(Driver& driver) : driver_(driver), outer_(current_loop_) {
+Loop::Loop(ClockPort& clock, IoPoller* io) : clock_(clock), io_(io), outer_(current_loop_) {
   current_loop_ = this;
-  now_ = driver_.now();
+  now_ = clock_.now();
 }
 
 Loop::~Loop() {
@@ -273,7 +273,7 @@ void Loop::collect_flags() {
 
   // Due timers first, so the tasks they wake run in this same pass.
   if (!timers_.empty()) {
-    now_ = driver_.now();
+    now_ = clock_.now();
     saw_clock(now_);
     Micros due = timers_.next_deadline();
     if (due <= now_) {
@@ -282,7 +282,7 @@ void Loop::collect_flags() {
       stats_.timers_fired += timers_.expire_due(now_);
     }
   } else if (read_clock) {
-    now_ = driver_.now();
+    now_ = clock_.now();
     saw_clock(now_);
   }
 
@@ -314,10 +314,11 @@ Errc Loop::idle(Micros stop_at) {
   Micros deadline = timers_.next_deadline();
   if (stop_at < deadline) deadline = stop_at;
   if (deadline <= now_) return Errc::ok;
-  if (deadline == kForever && driver_.is_virtual() && !driver_.has_pending_io()) return Errc::deadlock;
+  if (deadline == kForever && clock_.is_virtual() && (io_ == nullptr || !io_->has_pending_io()))
+    return Errc::deadlock;
   ++stats_.idle_waits;
-  driver_.wait_until(deadline);
-  now_ = driver_.now();
+  clock_.wait_until(deadline);
+  now_ = clock_.now();
   saw_clock(now_);
   return Errc::ok;
 }
@@ -326,18 +327,18 @@ WEFT_IRAM Errc Loop::run(bool (*keep_going)(void*), void* ctx, Micros stop_at, b
   if (stopped_) return Errc::loop_stopped;
   Loop* saved = current_loop_;
   current_loop_ = this;
-  now_ = driver_.now();
+  now_ = clock_.now();
   saw_clock(now_);
   Errc e = Errc::ok;
   // The condition is checked between running and idling, so the loop never idles after its goal is met.
   while (!stopping_ && (keep_going == nullptr || keep_going(ctx))) {
     step(stop_at != kForever);
     if (ready_head_ != nullptr) {  // busy: straight to the next pass
-      if (unfolded_switches_ >= Driver::kPollEverySwitches) {
+      if (unfolded_switches_ >= IoPoller::kPollEverySwitches) {
         fold_counters();  // no idle wait will look at I/O, so look now
-        if (driver_.has_pending_io()) driver_.poll_events();
+        if (io_ != nullptr && io_->has_pending_io()) io_->poll_events();
 #if WEFT_TASK_STATS
-        if (profiling_ && slice_clock_.wants_clock()) saw_clock(driver_.now());
+        if (profiling_ && slice_clock_.wants_clock()) saw_clock(clock_.now());
 #endif
       }
       if (once || now_ >= stop_at) break;

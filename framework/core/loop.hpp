@@ -1,29 +1,40 @@
 // Loop: the single-threaded cooperative scheduler (uasyncio's event loop, for C++20 coroutines).
 //
-//   weft::Loop loop;                       // uses the board's driver (real clock on Linux and the chip)
+//   weft::Loop loop;                       // the board's clock port and I/O poller (real clock on Linux and
+//                                          // the chip)
 //   loop.spawn(blink(led), "blink");       // register tasks...
 //   loop.run_forever();                    // ...then run them; nothing ever blocks the loop
 //
 // One pass of the loop:
-//   1. collect ThreadSafeFlags set from interrupts/signals/threads
-//   2. if timers are armed: read the clock once, expire due timers (their tasks become ready)
-//   3. run every task that is ready at this point, in FIFO order; a task woken while they run waits for the
+//   1. collect the ThreadSafeFlags set since the last pass (interrupts, signals, threads)
+//   2. timers armed: read the clock (ClockPort::now), expire the due timers (their tasks join the ready
+//      queue); no timers but a run_until deadline: just read the clock
+//   3. run every task that was ready at this point, in FIFO order; a task woken while they run waits for the
 //      next pass (fairness: a task that yields in a loop cannot starve the others)
-//   4. nothing ready: idle in the driver until the next deadline or an event (a virtual clock jumps there)
-// Clock reads: once per pass when timers are armed (or a run_until deadline is set); never per task switch.
-// Per-task profiling (on by default, set_profiling; compiled out with WEFT_TASK_STATS=0) reads the CPU's cycle
-// counter once per switch instead (slice_clock.hpp).
+// Then, between passes:
+//   4. tasks still ready (busy): straight to the next pass; once kPollEverySwitches switches have run since
+//      the last look, ask the I/O poller, if there is one: poll_events() when has_pending_io()
+//   5. nothing ready: idle in ClockPort::wait_until(next timer deadline, or run_until's) until it or an event
+//      (a virtual clock jumps there), then read the clock. Nothing to wait for on a virtual clock (no
+//      deadline, no I/O poller or none pending): Errc::deadlock
+// Clock reads: when run_* starts, in steps 2 and 5, in step 4 while profiling still learns the cycle
+// counter's rate, and when a task sets a deadline while no timer is armed (now_for_deadline); never per task
+// switch, except that per-task profiling (on by default, set_profiling; compiled out with WEFT_TASK_STATS=0)
+// times each slice: with the CPU's cycle counter, or with now() under a virtual clock or on a CPU without one
+// (slice_clock.hpp).
 //
 // Cost: spawn O(1); yield / wake O(1); timers O(log n) (timer_heap.hpp). No allocation after spawn.
-// Thread safety: one thread drives a loop; only ThreadSafeFlag::set() and Driver::wake() may be called from
-// elsewhere (interrupts, signals, other threads).
+// Thread safety: one thread drives a loop; only ThreadSafeFlag::set() and ClockPort::wake() may be called
+// from elsewhere (interrupts, signals, other threads).
 #pragma once
 #include <atomic>
+#include <concepts>
 #include <coroutine>
 #include <cstdint>
 
-#include "driver.hpp"
+#include "clock_port.hpp"
 #include "errc.hpp"
+#include "io_poller.hpp"
 #include "join_handle.hpp"
 #include "result.hpp"
 #include "slice_clock.hpp"
@@ -48,13 +59,18 @@ struct LoopStats {
   Micros last_lag_us = 0;
   std::uint32_t live_tasks = 0;
   std::uint32_t hog_warnings = 0;  // slices longer than the hog threshold
-  std::uint32_t idle_waits = 0;    // times the loop idled in the driver
+  std::uint32_t idle_waits = 0;    // times the loop idled in ClockPort::wait_until
 };
 
 class Loop {
  public:
-  Loop();  // the board's default_driver()
-  explicit Loop(Driver& driver);
+  Loop();  // the board's default_clock_port() and default_io_poller()
+  // `io`: the board's I/O poller, or nullptr for a board (or test) that tracks no I/O.
+  explicit Loop(ClockPort& clock, IoPoller* io = nullptr);
+  // A board object that is both its clock and its poller (LinuxClock, SimClock, NonosClock).
+  template <typename Port>
+  requires std::derived_from<Port, ClockPort> && std::derived_from<Port, IoPoller>
+  explicit Loop(Port& port) : Loop(static_cast<ClockPort&>(port), static_cast<IoPoller*>(&port)) {}
   ~Loop();  // ends every live task: its frames are destroyed (cancelled)
   Loop(const Loop&) = delete;
   Loop& operator=(const Loop&) = delete;
@@ -97,14 +113,15 @@ class Loop {
   void stop() { stopping_ = true; }
   [[nodiscard]] bool stopped() const { return stopped_; }
 
-  // The loop's time: read from the driver once per pass (and at start). Cheap.
+  // The loop's time: read from the clock port once per pass with timers armed (and at start). Cheap.
   [[nodiscard]] Micros now() const { return now_; }
-  // Reads the driver clock now and caches it (use when a task needs the exact current time).
-  Micros refresh_now() { return now_ = driver_.now(); }
+  // Reads the clock now and caches it (use when a task needs the exact current time).
+  Micros refresh_now() { return now_ = clock_.now(); }
   // The time a new deadline counts from: now() while timers are armed (every pass then reads the clock, so
   // it is this pass's), else a fresh read (a loop without timers may have idled since its last read).
   Micros now_for_deadline() { return timers_.empty() ? refresh_now() : now_; }
-  [[nodiscard]] Driver& driver() { return driver_; }
+  [[nodiscard]] ClockPort& clock() { return clock_; }
+  [[nodiscard]] IoPoller* io_poller() { return io_; }
 
   // Observability.
   [[nodiscard]] LoopStats stats() const {
@@ -145,7 +162,7 @@ class Loop {
   }
 
   // --- For awaitables and boards (the building blocks of every primitive) ---
-  // The task being run, or nullptr outside a task (timer callbacks, driver I/O).
+  // The task being run, or nullptr outside a task (timer callbacks, board I/O).
   [[nodiscard]] TaskHeader* current_task() const {
     return current_;
   }
@@ -196,7 +213,7 @@ class Loop {
   void detach(ThreadSafeFlag& f);
   void signal_from_anywhere() {
     flags_pending_.store(true, std::memory_order_release);
-    driver_.wake();
+    clock_.wake();
   }
 
  private:
@@ -227,7 +244,7 @@ class Loop {
 #endif
   void end_slice(TaskHeader& t);  // the task finished or must be reaped
   void collect_flags();
-  // The loop read the driver clock: profiling learns the cycle counter's rate from it (slice_clock.hpp).
+  // The loop read the clock: profiling learns the cycle counter's rate from it (slice_clock.hpp).
   [[gnu::always_inline]] void saw_clock([[maybe_unused]] Micros now) {
 #if WEFT_TASK_STATS
     slice_clock_.saw_clock(now);
@@ -237,10 +254,11 @@ class Loop {
   // between them.
   Errc run(bool (*keep_going)(void*), void* ctx, Micros stop_at, bool once);
   void step(bool read_clock);  // one pass: flags, due timers, the ready batch
-  Errc idle(Micros stop_at);   // waits in the driver until the next deadline, stop_at, or an event
+  Errc idle(Micros stop_at);   // waits in the clock port until the next deadline, stop_at, or an event
 
   static constinit WEFT_THREAD_LOCAL Loop* current_loop_;  // constinit: no TLS init wrapper per access
-  Driver& driver_;
+  ClockPort& clock_;
+  IoPoller* io_;           // nullptr: the board tracks no I/O
   Loop* outer_ = nullptr;  // the loop that was current before this one
   TaskHeader* ready_head_ = nullptr;
   TaskHeader** ready_tail_ = &ready_head_;  // the `next` of the last queued task, or &ready_head_
@@ -261,7 +279,7 @@ class Loop {
     unfolded_passes_ = unfolded_switches_ = 0;
   }
 #if WEFT_TASK_STATS
-  SliceClock slice_clock_{driver_};
+  SliceClock slice_clock_{clock_};
   Ticks slice_start_ = 0;  // profiling: when the running slice began
 #endif
   bool profiling_ = WEFT_TASK_STATS != 0;

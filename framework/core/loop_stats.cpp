@@ -21,7 +21,7 @@ WEFT_IRAM void Loop::resume_profiled(TaskHeader& t) {
 
 void Loop::hog(TaskHeader& t, Ticks slice) {
   if (!slice_clock_.calibrated()) {  // the loop's first millisecond: learn the rate, then judge the slice
-    slice_clock_.saw_clock(driver_.now());
+    slice_clock_.saw_clock(clock_.now());
     if (!slice_clock_.calibrated() || slice <= slice_clock_.hog_ticks()) return;
   }
   ++stats_.hog_warnings;

@@ -12,8 +12,8 @@ std::uint64_t muldiv(std::uint64_t a, std::uint64_t b, std::uint64_t c) {
 }
 }  // namespace
 
-SliceClock::SliceClock(Driver& driver) : driver_(driver), cpu_(kHasCpuTicks && !driver.is_virtual()) {
-  settled_ = !cpu_;  // ticks that are driver microseconds have no rate to learn
+SliceClock::SliceClock(ClockPort& clock) : clock_(clock), cpu_(kHasCpuTicks && !clock.is_virtual()) {
+  settled_ = !cpu_;  // ticks that are clock-port microseconds have no rate to learn
   update_hog_ticks();
 }
 
@@ -71,7 +71,7 @@ void SliceClock::set_hog_threshold(Micros us) {
 
 Micros SliceClock::to_us(std::uint64_t ticks) const {
   if (!cpu_) return static_cast<Micros>(ticks);
-  if (!settled_) refine(driver_.now());  // lazily: the freshest ratio
+  if (!settled_) refine(clock_.now());   // lazily: the freshest ratio
   if (ticks_span_ == 0) return 0;        // the loop has not run for a millisecond yet
   return static_cast<Micros>(
       muldiv(ticks, us_span_, ticks_span_));  // ticks_span < 2^37 at 5 GHz, us_span < 2^24

@@ -2,31 +2,31 @@
 // converted to microseconds lazily.
 //
 // Ticks: CCOUNT on the lx106 (one instruction to read), the TSC on x86-64, CNTVCT on AArch64; never a clock
-// call per switch. The ratio to the driver's microseconds is learnt, not configured: the loop hands over the
-// driver time wherever it reads the clock anyway (timer passes, idle wake-ups, every kPollEverySwitches
+// call per switch. The ratio to the clock port's microseconds is learnt, not configured: the loop hands over
+// the time wherever it reads the clock anyway (timer passes, idle wake-ups, every kPollEverySwitches
 // switches), and the ratio is refined until it spans a second, then kept. Totals stay in ticks and are
 // converted when read (to_us). A slice that ends before the rate is known (the loop's first millisecond) reads
-// the driver clock once, to learn it.
-// Under a virtual clock (VirtualDriver: simulated time that the CPU does not see), and on CPUs without such a
-// counter, a tick is simply a driver microsecond.
+// the clock port once, to learn it.
+// Under a virtual clock (VirtualClock: simulated time that the CPU does not see), and on CPUs without such a
+// counter, a tick is simply a clock-port microsecond.
 #pragma once
 #include <cstdint>
 
+#include "clock_port.hpp"
 #include "cpu_ticks.hpp"
-#include "driver.hpp"
 #include "time.hpp"
 
 namespace weft {
 
 class SliceClock {
  public:
-  explicit SliceClock(Driver& driver);
+  explicit SliceClock(ClockPort& clock);
 
-  // A slice boundary. O(1): one counter read (a driver now() only under a virtual clock).
+  // A slice boundary. O(1): one counter read (a clock port now() only under a virtual clock).
   [[nodiscard]] [[gnu::always_inline]] Ticks read() {
-    return cpu_ ? cpu_ticks() : static_cast<Ticks>(driver_.now());
+    return cpu_ ? cpu_ticks() : static_cast<Ticks>(clock_.now());
   }
-  // The loop read the driver clock (`now`): refines the ratio while it spans less than a second, each time
+  // The loop read the clock port (`now`): refines the ratio while it spans less than a second, each time
   // the span has doubled (a comparison otherwise).
   [[gnu::always_inline]] void saw_clock(Micros now) {
     if (!settled_ && now >= next_us_) refine(now);
@@ -50,13 +50,13 @@ class SliceClock {
   void refine(Micros now) const;
   void update_hog_ticks() const;
 
-  Driver& driver_;
-  bool cpu_;                      // ticks are CPU counts (else driver microseconds)
+  ClockPort& clock_;
+  bool cpu_;                      // ticks are CPU counts (else clock-port microseconds)
   mutable bool settled_ = false;  // the ratio spans >= ~1 s: no more refining
   mutable bool started_ = false;  // first calibration point taken
   mutable Ticks t0_ = 0;          // first calibration point
   mutable Micros us0_ = 0;
-  mutable Micros next_us_ = 0;            // refine again at or after this driver time...
+  mutable Micros next_us_ = 0;            // refine again at or after this clock time...
   mutable Ticks next_ticks_ = 0;          // ...or this many ticks after t0_
   mutable std::uint64_t ticks_span_ = 0;  // the latest ratio: ticks_span_ ticks per us_span_ microseconds
   mutable std::uint64_t us_span_ = 0;

@@ -1,5 +1,5 @@
 // ThreadSafeFlag: the bridge from interrupt handlers, signal handlers and other threads into the loop
-// (uasyncio's ThreadSafeFlag). set() only touches atomics and the driver's wake(); it never touches
+// (uasyncio's ThreadSafeFlag). set() only touches atomics and the clock port's wake(); it never touches
 // scheduler queues. The loop notices the flag on its next pass and wakes the one task in wait().
 //
 //   weft::ThreadSafeFlag button;              // construct in task/main context (registers with the loop)

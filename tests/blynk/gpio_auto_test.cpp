@@ -3,7 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "blynk/gpio_auto.hpp"
-#include "linux/sim/sim_driver.hpp"
+#include "linux/sim/sim_clock.hpp"
 #include "linux/sim/world.hpp"
 #include "session_fixture.hpp"
 
@@ -12,12 +12,12 @@ namespace {
 
 using weft::test::LogCapture;
 
-struct SimClock {
+struct SimulatedBoard {
   sim::World world;  // virtual time; the machine port acts on it
-  sim::SimDriver driver{world};
+  sim::SimClock port{world};
 };
 
-class GpioAutoTest : public BasicSessionTest<SimClock> {
+class GpioAutoTest : public BasicSessionTest<SimulatedBoard> {
  public:
   sim::Pads& pads() { return clock.world.pads(); }
   // Sends one HARDWARE message and returns the device's answer to it (a read), or Errc::timed_out.

@@ -1,6 +1,6 @@
 // An in-memory network for session tests: servers listen on names ("blynk.cloud:80"), a device connects
 // through MemoryTransport (a blynk::Transport), and both ends exchange bytes through pipes on the weft loop.
-// No sockets and no threads, so the session runs on a VirtualDriver: a 45-second heartbeat or a two-minute
+// No sockets and no threads, so the session runs on a VirtualClock: a 45-second heartbeat or a two-minute
 // backoff passes in microseconds of real time, deterministically.
 //
 // Knobs for protocol edge cases: a pipe delivers at most `max_read` bytes per read (1 = a frame split at

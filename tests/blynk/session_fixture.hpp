@@ -41,8 +41,8 @@ inline Task<Status> within(Task<> body, Micros limit) {
 }
 
 // The clock the session runs on: a plain virtual clock, or the simulated board (pins, PWM, ADC) on one.
-struct VirtualClock {
-  VirtualDriver driver;
+struct VirtualTime {
+  weft::VirtualClock port;
 };
 
 template <typename Clock>
@@ -55,7 +55,7 @@ class BasicSessionTest : public ::testing::Test {
   Config config = test_config();
   std::optional<Blynk> blynk;
   std::optional<ServerConn> conn;  // the server's side of the current connection (login())
-  Loop loop{clock.driver};         // destroyed before what the tasks refer to (declared after it)...
+  Loop loop{clock.port};           // destroyed before what the tasks refer to (declared after it)...
   JoinHandle<Status> session;      // ...and after the handle (declared after the loop)
 
   // Creates the client with `config` and spawns its task.
@@ -91,6 +91,6 @@ class BasicSessionTest : public ::testing::Test {
   }
 };
 
-using SessionTest = BasicSessionTest<VirtualClock>;
+using SessionTest = BasicSessionTest<VirtualTime>;
 
 }  // namespace weft::blynk::test

@@ -11,7 +11,7 @@
 #include "core/test_support.hpp"
 #include "core/weft.hpp"
 #include "io/io.hpp"
-#include "linux/linux_driver.hpp"
+#include "linux/linux_clock.hpp"
 #include "session_fixture.hpp"
 
 namespace weft::blynk::test {
@@ -59,7 +59,7 @@ class TcpServerConn {
 
 class TcpSessionTest : public ::testing::Test {
  public:
-  Loop loop{linux_board::linux_driver()};
+  Loop loop{linux_board::linux_clock()};
   TcpListener listener = TcpListener::listen(Endpoint::v4(127, 0, 0, 1, 0)).value();
   Config config = [this] {
     Config c = test_config();

@@ -14,7 +14,7 @@
 #include "cloud.hpp"
 #include "core/weft.hpp"
 #include "io/io.hpp"
-#include "linux/linux_driver.hpp"
+#include "linux/linux_clock.hpp"
 
 // gtest's ASSERT_* return from the function: inside a coroutine, fail and co_return instead.
 #define CO_ASSERT(cond)                           \
@@ -204,7 +204,7 @@ inline Task<Status> within(Task<> body, Micros limit) {
 
 class CloudTest : public ::testing::Test {
  protected:
-  CloudTest() : loop(linux_board::linux_driver()) {}
+  CloudTest() : loop(linux_board::linux_clock()) {}
   ~CloudTest() override {
     if (cloud) {
       cloud->stop();

@@ -167,7 +167,7 @@ TEST(CloudWithAFullArena, StopsEvenAfterAConnectionCouldNotBeServed) {
   std::vector<int> peers;
   {
     FrameArena::Scope scope(arena);
-    Loop loop(linux_board::linux_driver());
+    Loop loop(linux_board::linux_clock());
     Store store;
     std::optional<Cloud> cloud(std::in_place, store, CloudOptions{.port = 0});
     ASSERT_TRUE(cloud->start().ok());

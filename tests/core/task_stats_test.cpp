@@ -23,7 +23,7 @@ void spin_for(std::chrono::microseconds d) {
 
 TEST(TaskStats, CountsRunsAndSliceTimesPerTask) {
   test::VirtualLoop v;
-  auto busy = [](VirtualDriver& clock) -> Task<> {
+  auto busy = [](VirtualClock& clock) -> Task<> {
     for (int i = 0; i < 3; ++i) {
       clock.advance(ms(1));  // pretend this slice took 1 ms of CPU
       co_await yield();
@@ -40,7 +40,7 @@ TEST(TaskStats, WarnsAboutATaskThatHogsTheLoop) {
   test::VirtualLoop v;
   test::LogCapture log;
   v.loop.set_hog_threshold(ms(3));
-  auto hog = [](VirtualDriver& clock) -> Task<> {
+  auto hog = [](VirtualClock& clock) -> Task<> {
     clock.advance(ms(12));  // a 12 ms slice without yielding
     co_return;
   };
@@ -96,7 +96,7 @@ TEST(TaskStats, NamesAndStatsAreCompiledOut) {
   test::VirtualLoop v;
   test::LogCapture log;
   v.loop.set_hog_threshold(ms(1));  // no effect
-  auto busy = [](VirtualDriver& clock) -> Task<> {
+  auto busy = [](VirtualClock& clock) -> Task<> {
     clock.advance(ms(5));
     co_await yield();
   };

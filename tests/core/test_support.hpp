@@ -32,7 +32,7 @@ struct Lifetime {
 
 // A loop on a virtual clock: deterministic, and time jumps when every task sleeps.
 struct VirtualLoop {
-  VirtualDriver clock;
+  VirtualClock clock;
   Loop loop{clock};
 };
 

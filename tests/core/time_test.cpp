@@ -110,7 +110,7 @@ TEST(VirtualTime, GivesTheSameTraceOnEveryRun) {
 TEST(Periodic, DoesNotDriftWhenIterationsTakeTime) {
   test::VirtualLoop v;
   std::vector<Micros> seen;
-  auto ticker = [](VirtualDriver& clock, Loop& loop, std::vector<Micros>& out) -> Task<> {
+  auto ticker = [](VirtualClock& clock, Loop& loop, std::vector<Micros>& out) -> Task<> {
     Periodic tick(ms(10));
     for (int i = 0; i < 5; ++i) {
       co_await tick.next();
@@ -126,7 +126,7 @@ TEST(Periodic, DoesNotDriftWhenIterationsTakeTime) {
 std::vector<Micros> late_ticks(CatchUp policy, std::uint32_t& missed) {
   test::VirtualLoop v;
   std::vector<Micros> seen;
-  auto ticker = [](VirtualDriver& clock, Loop& loop, std::vector<Micros>& out, CatchUp p,
+  auto ticker = [](VirtualClock& clock, Loop& loop, std::vector<Micros>& out, CatchUp p,
                    std::uint32_t& m) -> Task<> {
     Periodic tick(ms(10), p);
     for (int i = 0; i < 4; ++i) {

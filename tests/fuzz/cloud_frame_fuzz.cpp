@@ -16,7 +16,7 @@
 #include "cloud_files_common.hpp"
 #include "core/log.hpp"
 #include "core/loop.hpp"
-#include "core/virtual_driver.hpp"
+#include "core/virtual_clock.hpp"
 #include "peer_stream.hpp"
 #include "rest_api.hpp"
 #include "store.hpp"
@@ -39,10 +39,14 @@ std::string login_frame() {
 
 }  // namespace
 
-// The board's default driver (a program's board provides it; Loop() without one asks for it): never used here.
-weft::Driver& weft::default_driver() {
-  static VirtualDriver driver;
-  return driver;
+// The board's default clock and I/O poller (a program's board provides them; Loop() without one asks for
+// them): never used here.
+weft::ClockPort& weft::default_clock_port() {
+  static VirtualClock clock;
+  return clock;
+}
+weft::IoPoller* weft::default_io_poller() {
+  return nullptr;
 }
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
@@ -52,8 +56,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   std::string input = (data[0] & 1) != 0 ? login_frame() : std::string();
   input.append(reinterpret_cast<const char*>(data) + 1, size - 1);
 
-  VirtualDriver driver;
-  Loop loop(driver);
+  VirtualClock clock;
+  Loop loop(clock);
   Store store;
   (void)store.add(DeviceSpec{.name = "a", .token = kTokenA});
   (void)store.add(DeviceSpec{.name = "b", .token = kTokenB});

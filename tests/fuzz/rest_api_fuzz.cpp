@@ -13,7 +13,7 @@
 #include "cloud_files_common.hpp"
 #include "core/log.hpp"
 #include "core/loop.hpp"
-#include "core/virtual_driver.hpp"
+#include "core/virtual_clock.hpp"
 #include "http_request.hpp"
 #include "rest_api.hpp"
 #include "store.hpp"
@@ -29,10 +29,14 @@ constexpr char kAdminKey[] = "fuzz-admin-key-0123456789";
 
 }  // namespace
 
-// The board's default driver (a program's board provides it; Loop() without one asks for it): never used here.
-weft::Driver& weft::default_driver() {
-  static VirtualDriver driver;
-  return driver;
+// The board's default clock and I/O poller (a program's board provides them; Loop() without one asks for
+// them): never used here.
+weft::ClockPort& weft::default_clock_port() {
+  static VirtualClock clock;
+  return clock;
+}
+weft::IoPoller* weft::default_io_poller() {
+  return nullptr;
 }
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
@@ -45,8 +49,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   if (parser.state() != HttpRequestParser::State::done) return 0;
   const HttpRequest& request = parser.request();
 
-  VirtualDriver driver;
-  Loop loop(driver);
+  VirtualClock clock;
+  Loop loop(clock);
   Store store;
   (void)store.add(DeviceSpec{.name = "a", .token = kTokenA});
   (void)store.add(DeviceSpec{.name = "b", .token = kTokenB});

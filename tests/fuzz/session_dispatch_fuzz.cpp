@@ -12,9 +12,10 @@
 
 #include "blynk/blynk.hpp"
 #include "cloud_files_common.hpp"
+#include "core/console.hpp"
 #include "core/log.hpp"
 #include "core/sleep.hpp"
-#include "core/virtual_driver.hpp"
+#include "core/virtual_clock.hpp"
 #include "core/weft.hpp"
 #include "memory_network.hpp"
 
@@ -71,11 +72,14 @@ Task<> server(MemoryNetwork::Listener& listener, std::string_view input, bool an
 
 }  // namespace
 
-// What a program's board provides (the fuzzer is its own board): a default driver (never used: the loop is
-// given one) and a console (logging is off).
-weft::Driver& weft::default_driver() {
-  static VirtualDriver driver;
-  return driver;
+// What a program's board provides (the fuzzer is its own board): a default clock and I/O poller (never used:
+// the loop is given a clock) and a console (logging is off).
+weft::ClockPort& weft::default_clock_port() {
+  static VirtualClock clock;
+  return clock;
+}
+weft::IoPoller* weft::default_io_poller() {
+  return nullptr;
 }
 void weft::console_write(const char*, std::size_t) {}
 
@@ -85,7 +89,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   set_log_sink([](LogLevel, const char*, void*) {}, nullptr);
   const std::string_view input(reinterpret_cast<const char*>(data) + 1, size - 1);
 
-  VirtualDriver driver;
+  VirtualClock clock;
   MemoryNetwork net;
   MemoryTransport transport{net};
   MemoryNetwork::Listener& listener = net.listen("blynk.cloud", 80);
@@ -100,7 +104,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     int counter = 0;
     (void)blynk.add_virtual_pin(2, counter, &read_counter, &write_counter);
     blynk.on_internal([&internals](std::string_view, Values) { ++internals; });
-    Loop loop(driver);
+    Loop loop(clock);
     JoinHandle<Status> session = loop.spawn(blynk.run(), "blynk");
     AwaitResult<Status> s =
         loop.run_until_complete(within(server(listener, input, (data[0] & 1) != 0, data[0] >> 1), sec(3600)));

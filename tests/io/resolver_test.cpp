@@ -9,7 +9,7 @@
 #include "../core/test_support.hpp"
 #include "io_test_support.hpp"
 #include "linux/io/linux_socket_port.hpp"
-#include "linux/linux_driver.hpp"
+#include "linux/linux_clock.hpp"
 
 namespace weft {
 namespace {
@@ -61,7 +61,7 @@ class SlowLookup : public ResolveTest {
 };
 
 TEST_F(ResolveTest, NumericAddressesAnswerAtOnceWithoutALookup) {
-  LinuxSocketPort sockets(linux_board::linux_driver(), &counting_lookup);
+  LinuxSocketPort sockets(linux_board::linux_clock(), &counting_lookup);
   g_calls = 0;
   run([](LinuxSocketPort& port) -> Task<> {
     Result<Endpoint> v4 = co_await resolve("192.168.4.1", 80, port);
@@ -73,7 +73,7 @@ TEST_F(ResolveTest, NumericAddressesAnswerAtOnceWithoutALookup) {
 }
 
 TEST_F(ResolveTest, ANameIsLookedUpOffTheLoopAndGetsThePort) {
-  LinuxSocketPort sockets(linux_board::linux_driver(), &counting_lookup);
+  LinuxSocketPort sockets(linux_board::linux_clock(), &counting_lookup);
   run([](LinuxSocketPort& port) -> Task<> {
     Result<Endpoint> e = co_await resolve("blynk.example", 443, port);
     EXPECT_EQ(e.value_or(Endpoint{}), Endpoint::v4(10, 0, 0, 1, 443));
@@ -91,7 +91,7 @@ TEST_F(ResolveTest, LocalhostResolvesToTheLoopbackAddress) {
 }
 
 TEST_F(ResolveTest, AnUnknownNameIsNameNotFound) {
-  LinuxSocketPort sockets(linux_board::linux_driver(), &unknown_lookup);
+  LinuxSocketPort sockets(linux_board::linux_clock(), &unknown_lookup);
   run([](LinuxSocketPort& port) -> Task<> {
     EXPECT_EQ((co_await resolve("no-such-host.invalid", 80, port)).error(), Errc::name_not_found);
     co_await settle(port);
@@ -117,7 +117,7 @@ TEST_F(ResolveTest, EmptyOverlongAndNulContainingNamesAreInvalidArguments) {
 }
 
 TEST_F(SlowLookup, ATimedOutLookupIsDroppedAndItsLateAnswerDiscarded) {
-  LinuxSocketPort sockets(linux_board::linux_driver(), &blocking_lookup);
+  LinuxSocketPort sockets(linux_board::linux_clock(), &blocking_lookup);
   run([](LinuxSocketPort& port) -> Task<> {
     Result<Endpoint> e = co_await wait_for(resolve("slow.example", 80, port), ms(20));
     EXPECT_EQ(e.error(), Errc::timed_out);
@@ -130,7 +130,7 @@ TEST_F(SlowLookup, ATimedOutLookupIsDroppedAndItsLateAnswerDiscarded) {
 }
 
 TEST_F(SlowLookup, LookupsRunConcurrentlyOnHelperThreads) {
-  LinuxSocketPort sockets(linux_board::linux_driver(), &blocking_lookup);
+  LinuxSocketPort sockets(linux_board::linux_clock(), &blocking_lookup);
   run([](LinuxSocketPort& port) -> Task<> {
     auto one = [](LinuxSocketPort& p, const char* host) -> Task<> {
       EXPECT_TRUE((co_await resolve(host, 1, p)).ok());
@@ -149,7 +149,7 @@ TEST_F(SlowLookup, LookupsRunConcurrentlyOnHelperThreads) {
 }
 
 TEST_F(SlowLookup, CancellingALookupThatHasNotStartedDropsItAtOnce) {
-  LinuxSocketPort sockets(linux_board::linux_driver(), &blocking_lookup, 1);
+  LinuxSocketPort sockets(linux_board::linux_clock(), &blocking_lookup, 1);
   run([](LinuxSocketPort& port) -> Task<> {
     auto one = [](LinuxSocketPort& p, Errc& out) -> Task<> {
       out = (co_await resolve("q.example", 1, p)).error();
@@ -176,7 +176,7 @@ TEST_F(SlowLookup, CancellingALookupThatHasNotStartedDropsItAtOnce) {
 
 TEST_F(SlowLookup, DestroyingThePortEndsWaitingLookupsWithClosed) {
   std::optional<LinuxSocketPort> sockets;
-  sockets.emplace(linux_board::linux_driver(), &blocking_lookup);
+  sockets.emplace(linux_board::linux_clock(), &blocking_lookup);
   run([](std::optional<LinuxSocketPort>& port) -> Task<> {
     auto one = [](LinuxSocketPort& p, Errc& out) -> Task<> {
       out = (co_await resolve("gone.example", 1, p)).error();

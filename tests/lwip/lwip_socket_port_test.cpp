@@ -8,7 +8,7 @@
 #include "../io/io_test_support.hpp"
 #include "core/weft.hpp"
 #include "io/io.hpp"
-#include "linux/linux_driver.hpp"
+#include "linux/linux_clock.hpp"
 #include "lwip_compat.hpp"
 #include "lwip_socket_port.hpp"
 #include "support/lwip_wire.hpp"
@@ -37,7 +37,7 @@ class LwipPort : public ::testing::Test {
  protected:
   LwipWire wire;
   Loop loop;
-  lwip::LwipSocketPort port{linux_board::linux_driver()};
+  lwip::LwipSocketPort port{linux_board::linux_clock()};
 
   // Runs `body` with the wire pumping; fails after 20 s. Every socket must be back in the pool afterwards.
   void run(Task<> body) {

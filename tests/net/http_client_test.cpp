@@ -10,7 +10,7 @@
 #include "http_receiver.hpp"
 #include "io/io_test_support.hpp"
 #include "linux/io/linux_socket_port.hpp"
-#include "linux/linux_driver.hpp"
+#include "linux/linux_clock.hpp"
 #include "net/http/json_writer.hpp"
 
 namespace weft::net {
@@ -317,7 +317,7 @@ Result<Endpoint> no_such_name(const char*, std::uint16_t) {
 }
 
 TEST_F(HttpClientTest, ReportsAnUnknownHostAsNameNotFound) {
-  linux_board::LinuxSocketPort sockets(linux_board::linux_driver(), &no_such_name);
+  linux_board::LinuxSocketPort sockets(linux_board::linux_clock(), &no_such_name);
   run([](HttpClientTest& t, SocketPort& port) -> Task<> {
     HttpClient http(t.buffer, {}, port);
     Result<HttpResponse> r = co_await http.get("http://maker1.ifttt.com/trigger/x");

@@ -4,7 +4,7 @@
 #include <vector>
 
 #include "core/weft.hpp"
-#include "linux/sim/sim_driver.hpp"
+#include "linux/sim/sim_clock.hpp"
 #include "linux/sim/world.hpp"
 
 namespace weft::test {
@@ -12,8 +12,8 @@ namespace weft::test {
 // A fresh world (virtual clock), the device booted in it, and its loop. Members in construction order.
 struct SimBoard {
   sim::World world;
-  sim::SimDriver driver{world};
-  Loop loop{driver};
+  sim::SimClock clock{world};
+  Loop loop{clock};
 
   // Runs the loop until world time `t`.
   Status run_until_world(Micros t) { return loop.run_until(t - world.boot_time()); }

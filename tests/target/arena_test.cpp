@@ -76,7 +76,7 @@ Task<> sleep_loop(int n) {
 }
 
 TEST(Arena, SteadyStateAllocatesNothing) {
-  Loop loop(target::board_driver());
+  Loop loop(target::board_clock());
   loop.spawn(yield_loop(2000), "yielder").detach();
   loop.spawn(sleep_loop(200), "sleeper").detach();
   EXPECT_TRUE(loop.run_until(loop.refresh_now() + ms(1)).ok());  // both started: frames allocated

@@ -13,8 +13,8 @@ namespace {
 using weft::Micros;
 namespace lx106 = weft::lx106;
 
-lx106::CcountDriver& driver() {
-  return static_cast<lx106::CcountDriver&>(weft::default_driver());
+lx106::CcountClock& ccount_clock() {
+  return static_cast<lx106::CcountClock&>(weft::default_clock_port());
 }
 
 // Executes exactly 2 * n + 1 instructions.
@@ -35,10 +35,10 @@ TEST(Clock, CcountRunsAt40MHzOfVirtualTimeUnderQemu) {
 }
 
 TEST(Clock, NowIsMicrosecondsOfCcount) {
-  Micros t0 = driver().now();
+  Micros t0 = ccount_clock().now();
   std::uint32_t c0 = lx106::ccount();
   counts_for_instructions(400000);  // ~1 M counts = 25.6 ms
-  Micros t1 = driver().now();
+  Micros t1 = ccount_clock().now();
   std::uint32_t c1 = lx106::ccount();
   Micros expect = static_cast<Micros>((c1 - c0) / lx106::kCcountPerUs);
   EXPECT_GE(t1 - t0, expect - 2);
@@ -46,9 +46,9 @@ TEST(Clock, NowIsMicrosecondsOfCcount) {
 }
 
 TEST(Clock, IsMonotonic) {
-  Micros last = driver().now();
+  Micros last = ccount_clock().now();
   for (int i = 0; i < 2000; ++i) {
-    Micros t = driver().now();
+    Micros t = ccount_clock().now();
     ASSERT_GE(t, last);
     last = t;
   }
@@ -56,64 +56,64 @@ TEST(Clock, IsMonotonic) {
 
 TEST(Idle, WaitUntilSleepsInWaitiUntilTheDeadline) {
   std::uint32_t idles = lx106::idle_count();
-  Micros deadline = driver().now() + weft::ms(5);
-  driver().wait_until(deadline);
-  Micros woke = driver().now();
+  Micros deadline = ccount_clock().now() + weft::ms(5);
+  ccount_clock().wait_until(deadline);
+  Micros woke = ccount_clock().now();
   EXPECT_GE(woke, deadline);
   EXPECT_LT(woke - deadline, 50);  // interrupt entry and the C handler: a few microseconds of virtual time
   EXPECT_EQ(lx106::idle_count() - idles, 1u);
 }
 
 TEST(Idle, LongWaitsAreCutIntoSteps) {
-  Micros deadline = driver().now() + weft::sec(3);
+  Micros deadline = ccount_clock().now() + weft::sec(3);
   int steps = 0;
-  while (driver().now() < deadline) {
-    driver().wait_until(deadline);
+  while (ccount_clock().now() < deadline) {
+    ccount_clock().wait_until(deadline);
     ++steps;
   }
   EXPECT_EQ(steps, 3);  // kMaxIdleStep = 1 s
-  EXPECT_LT(driver().now() - deadline, 50);
+  EXPECT_LT(ccount_clock().now() - deadline, 50);
 }
 
 TEST(Idle, PastDeadlineReturnsAtOnce) {
   std::uint32_t idles = lx106::idle_count();
-  driver().wait_until(driver().now() - 1);
-  driver().wait_until(0);
+  ccount_clock().wait_until(ccount_clock().now() - 1);
+  ccount_clock().wait_until(0);
   EXPECT_EQ(lx106::idle_count(), idles);
 }
 
 TEST(Idle, WakeBeforeWaitMakesItReturn) {
   std::uint32_t idles = lx106::idle_count();
-  Micros t0 = driver().now();
-  driver().wake();
-  driver().wait_until(t0 + weft::sec(1));
-  EXPECT_LT(driver().now() - t0, 100);
+  Micros t0 = ccount_clock().now();
+  ccount_clock().wake();
+  ccount_clock().wait_until(t0 + weft::sec(1));
+  EXPECT_LT(ccount_clock().now() - t0, 100);
   EXPECT_EQ(lx106::idle_count(), idles);
   // The wake was consumed: the next wait sleeps.
-  driver().wait_until(driver().now() + 100);
+  ccount_clock().wait_until(ccount_clock().now() + 100);
   EXPECT_EQ(lx106::idle_count(), idles + 1);
 }
 
 TEST(Clock, SurvivesCcountWraparound) {
   // 2 ms before the 32-bit counter wraps; then cross it, then cross it again (every 107 s at 40 MHz).
-  Micros t0 = driver().now();
-  driver().set_ccount_for_test(0xFFFFFFFFu - 2000u * lx106::kCcountPerUs);
-  Micros t1 = driver().now();
+  Micros t0 = ccount_clock().now();
+  ccount_clock().set_ccount_for_test(0xFFFFFFFFu - 2000u * lx106::kCcountPerUs);
+  Micros t1 = ccount_clock().now();
   EXPECT_GE(t1, t0);
   EXPECT_LT(t1 - t0, 100);
   Micros last = t1;
   Micros deadline = t1 + weft::ms(10);
-  while (driver().now() < deadline) {
-    driver().wait_until(deadline);
-    Micros t = driver().now();
+  while (ccount_clock().now() < deadline) {
+    ccount_clock().wait_until(deadline);
+    Micros t = ccount_clock().now();
     ASSERT_GE(t, last);
     last = t;
   }
   EXPECT_LT(lx106::ccount(), 100000u * lx106::kCcountPerUs);  // it did wrap
   deadline = last + weft::sec(250);                           // two more wraps, while idle
-  while (driver().now() < deadline)
-    driver().wait_until(deadline);
-  Micros end = driver().now();
+  while (ccount_clock().now() < deadline)
+    ccount_clock().wait_until(deadline);
+  Micros end = ccount_clock().now();
   EXPECT_GE(end, deadline);
   EXPECT_LT(end - deadline, 50);
 }

@@ -9,7 +9,7 @@ namespace {
 // Spawns `body`, lets it reach its await, cancels it, and returns what that await gave.
 template <typename Body>
 Errc cancel_at_await(Body body) {
-  Loop loop(target::board_driver());
+  Loop loop(target::board_clock());
   Errc seen = Errc::ok;
   auto h = loop.spawn(body(seen), "victim");
   EXPECT_TRUE(loop.run_until(loop.refresh_now() + ms(5)).ok());
@@ -69,7 +69,7 @@ Task<> stubborn(int& alive, int& awaits_after_cancel) {
 }
 
 TEST(Cancel, UnwindsATaskThatAwaitsAgainAfterSeeingTheCancellation) {
-  Loop loop(target::board_driver());
+  Loop loop(target::board_clock());
   int alive = 0, after = 0;
   auto h = loop.spawn(stubborn(alive, after), "stubborn");
   EXPECT_TRUE(loop.run_until(loop.refresh_now() + ms(15)).ok());
@@ -124,7 +124,7 @@ Task<Status> queue_get_for(Queue<int, 4>& q, Micros timeout) {
 }
 
 TEST(WaitFor, LosesNoQueueItemWhenItTimesOut) {
-  Loop loop(target::board_driver());
+  Loop loop(target::board_clock());
   Queue<int, 4> q;
   EXPECT_EQ(loop.run_until_complete(queue_get_for(q, ms(5))).error(), Errc::timed_out);
   EXPECT_TRUE(q.try_put(1).ok());  // the timed-out getter is gone: the item stays queued
@@ -143,7 +143,7 @@ Task<Status> bounded(int& alive) {
 }
 
 TEST(WaitFor, DropsATaskThatTakesTooLongAndUnwindsIt) {
-  Loop loop(target::board_driver());
+  Loop loop(target::board_clock());
   int alive = 0;
   EXPECT_EQ(loop.run_until_complete(bounded(alive)).error(), Errc::timed_out);
   EXPECT_EQ(alive, 0);

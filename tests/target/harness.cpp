@@ -6,7 +6,7 @@
 #include <cmath>
 #include <cstdio>
 
-#include "core/driver.hpp"
+#include "core/clock_port.hpp"
 #include "core/frame_arena.hpp"
 #include "lx106_qemu/lx106.hpp"
 
@@ -195,11 +195,11 @@ int main() {
     std::uint32_t heap_before = lx106::heap_allocations();
     std::uint32_t heap_live_before = lx106::heap_live_blocks();
     weft::ArenaStats arena_before = weft::FrameArena::current().stats();
-    weft::Micros t0 = weft::default_driver().now();
+    weft::Micros t0 = weft::default_clock_port().now();
 
     t->fn();
 
-    weft::Micros took = weft::default_driver().now() - t0;
+    weft::Micros took = weft::default_clock_port().now() - t0;
     lx106::set_time_budget(weft::kForever, "");
     lx106::call_from_interrupt(0, nullptr, nullptr);  // no interrupt callback outlives its test
     if (t->uses_heap) {

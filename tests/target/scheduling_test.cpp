@@ -63,7 +63,7 @@ Task<> stop_after(Loop& loop, Micros d) {
 }
 
 TEST(Scheduling, ATaskThatYieldsForeverDoesNotStarveASleeper) {
-  Loop loop(target::board_driver());  // real clock: time passes while the spinner spins
+  Loop loop(target::board_clock());  // real clock: time passes while the spinner spins
   long spins = 0;
   bool slept = false;
   loop.spawn(spinner(spins), "spinner");
@@ -175,7 +175,7 @@ Task<int> joiner(JoinHandle<int>& handle) {
 }
 
 TEST(Scheduling, JoinHandleGivesTheResult) {
-  Loop loop(target::board_driver());
+  Loop loop(target::board_clock());
   auto h = loop.spawn(worker(), "worker");
   ASSERT_TRUE(h.ok());
   EXPECT_STREQ(h.name(), "worker");
@@ -192,7 +192,7 @@ Task<> sleep_then(Trace& t, Micros d, const char* name) {
 }
 
 TEST(Scheduling, TheLoopIdlesInWaitiWhileEveryTaskSleeps) {
-  Loop loop(target::board_driver());
+  Loop loop(target::board_clock());
   Trace trace;
   std::uint32_t idles = lx106::idle_count();
   loop.spawn(sleep_then(trace, ms(300), "c"), "c");

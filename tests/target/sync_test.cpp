@@ -57,7 +57,7 @@ Task<> consumer(Queue<int, 2>& q, Trace& t, int n) {
 }
 
 TEST(Queue, DeliversInFifoOrderAndSuspendsAFullPutter) {
-  Loop loop(target::board_driver());
+  Loop loop(target::board_clock());
   Queue<int, 2> q;
   Trace trace;
   loop.spawn(producer(q, trace), "producer");
@@ -87,7 +87,7 @@ Task<> lock_user(Lock& lock, Trace& t, const char* name) {
 }
 
 TEST(Lock, HandsTheLockToWaitersInFifoOrder) {
-  Loop loop(target::board_driver());
+  Loop loop(target::board_clock());
   Lock lock;
   Trace trace;
   loop.spawn(lock_user(lock, trace, "a"), "a");
@@ -108,7 +108,7 @@ Task<> flag_waiter(ThreadSafeFlag& f, Micros& woke_at) {
 }
 
 TEST(ThreadSafeFlag, WakesATaskWhenSetFromAnInterruptWhileTheLoopSleeps) {
-  Loop loop(target::board_driver());
+  Loop loop(target::board_clock());
   ThreadSafeFlag flag(loop);
   Micros woke = -1;
   Micros start = loop.refresh_now();
@@ -132,7 +132,7 @@ Task<int> count_flag_waits(ThreadSafeFlag& f, int max) {
 }
 
 TEST(ThreadSafeFlag, CountsSeveralSetsBeforeAWaitAsOne) {
-  Loop loop(target::board_driver());
+  Loop loop(target::board_clock());
   ThreadSafeFlag flag(loop);
   flag.set();
   flag.set();

@@ -47,13 +47,13 @@ struct Lifetime {
 
 // A loop on a virtual clock: exact, repeatable scheduling order.
 struct VirtualLoop {
-  VirtualDriver clock;
+  VirtualClock clock;
   Loop loop{clock};
 };
 
-// The board's own driver (CCOUNT + CCOMPARE0 + waiti): what firmware runs on.
-[[nodiscard]] inline lx106::CcountDriver& board_driver() {
-  return static_cast<lx106::CcountDriver&>(default_driver());
+// The board's own clock (CCOUNT + CCOMPARE0 + waiti): what firmware runs on.
+[[nodiscard]] inline lx106::CcountClock& board_clock() {
+  return static_cast<lx106::CcountClock&>(default_clock_port());
 }
 
 // Captures log lines while alive (the last 512 characters, and a count).

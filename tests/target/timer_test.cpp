@@ -19,7 +19,7 @@ Task<> sleep_and_record(Loop& loop, Micros d, Micros& woke_at) {
 }
 
 TEST(Timers, SleepsWakeAtTheirDeadlineOnTheBoardClock) {
-  Loop loop(target::board_driver());
+  Loop loop(target::board_clock());
   Micros a = -1, b = -1, c = -1;
   loop.spawn(sleep_and_record(loop, ms(30), a), "30");
   loop.spawn(sleep_and_record(loop, ms(10), b), "10");
@@ -81,7 +81,7 @@ TEST(Timers, RejectNegativeAndAbsurdDurationsWithAClearError) {
 }
 
 TEST(Timers, TimerCallsBackOnceAndPeriodically) {
-  Loop loop(target::board_driver());
+  Loop loop(target::board_clock());
   int once = 0, every = 0;
   Timer t1{[&once] { ++once; }, loop};
   Timer t2{[&every] { ++every; }, loop};
@@ -97,7 +97,7 @@ TEST(Timers, TimerCallsBackOnceAndPeriodically) {
   EXPECT_EQ(t2.start_every(0).error(), Errc::invalid_argument);
 }
 
-Task<> drifting_worker(VirtualDriver& clock, Loop& loop, Trace& t) {
+Task<> drifting_worker(VirtualClock& clock, Loop& loop, Trace& t) {
   Periodic tick(ms(10));
   for (int i = 0; i < 5; ++i) {
     co_await tick.next();
@@ -114,7 +114,7 @@ TEST(Timers, PeriodicDoesNotDriftWhenIterationsTakeTime) {
   EXPECT_STREQ(trace.str(), "10 20 30 40 50");
 }
 
-Task<> late_worker(VirtualDriver& clock, Loop& loop, Trace& t, std::uint32_t& missed) {
+Task<> late_worker(VirtualClock& clock, Loop& loop, Trace& t, std::uint32_t& missed) {
   Periodic tick(ms(10));  // CatchUp::skip
   for (int i = 0; i < 3; ++i) {
     co_await tick.next();
@@ -147,7 +147,7 @@ Task<int> ticker_on_board(Loop& loop, int n, Micros& worst_lateness) {
 }
 
 TEST(Timers, PeriodicTicksStayOnScheduleOnTheBoardClock) {
-  Loop loop(target::board_driver());
+  Loop loop(target::board_clock());
   Micros worst = 0;
   Result<int> r = loop.run_until_complete(ticker_on_board(loop, 200, worst));  // 4 s of virtual time
   ASSERT_TRUE(r.ok());
@@ -168,7 +168,7 @@ Task<> set_after(Event& e, Micros d) {
 }
 
 TEST(Timers, WaitForTimesOutOrCompletesFirst) {
-  Loop loop(target::board_driver());
+  Loop loop(target::board_clock());
   Event never;
   Micros took = 0;
   Status s = loop.run_until_complete(wait_event_for(never, ms(50), took));
@@ -192,7 +192,7 @@ Task<int> quick() {
   co_return 1;
 }
 TEST(Timers, RunUntilCompleteReturnsAsSoonAsTheTaskEnds) {
-  Loop loop(target::board_driver());
+  Loop loop(target::board_clock());
   Micros t0 = loop.refresh_now();
   EXPECT_TRUE(loop.run_until_complete(quick()).ok());
   EXPECT_LT(loop.refresh_now() - t0, ms(3) + kMaxLag);

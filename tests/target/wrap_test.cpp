@@ -9,7 +9,7 @@ namespace weft {
 namespace {
 
 void jump_to_just_before_wrap(Micros before) {
-  target::board_driver().set_ccount_for_test(0u - static_cast<std::uint32_t>(before) * lx106::kCcountPerUs);
+  target::board_clock().set_ccount_for_test(0u - static_cast<std::uint32_t>(before) * lx106::kCcountPerUs);
 }
 
 TEST(Wrap, WrappingCounterExtendsAcrossTheWrap) {
@@ -40,7 +40,7 @@ Task<> sleep_across(Micros d, Micros& took) {
 }
 
 TEST(Wrap, ASleepArmedBeforeTheWrapWakesOnTime) {
-  Loop loop(target::board_driver());
+  Loop loop(target::board_clock());
   jump_to_just_before_wrap(ms(3));
   Micros took = 0;
   EXPECT_TRUE(loop.run_until_complete(sleep_across(ms(10), took)).ok());
@@ -66,7 +66,7 @@ Task<int> tick_through_wraps(Periodic& tick, int n, Micros& worst) {
 
 TEST(Wrap, PeriodicTicksStayExactAcrossSeveralWraps) {
   target::set_budget(sec(400));
-  Loop loop(target::board_driver());
+  Loop loop(target::board_clock());
   jump_to_just_before_wrap(sec(2));
   Periodic tick(sec(10));
   Micros worst = 0;
@@ -79,7 +79,7 @@ TEST(Wrap, PeriodicTicksStayExactAcrossSeveralWraps) {
 }
 
 TEST(Wrap, ATimerSpanningAWrapFiresOnce) {
-  Loop loop(target::board_driver());
+  Loop loop(target::board_clock());
   jump_to_just_before_wrap(ms(500));
   int fired = 0;
   Timer t{[&fired] { ++fired; }, loop};

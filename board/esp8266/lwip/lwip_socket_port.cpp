@@ -267,7 +267,7 @@ void LwipSocket::destroy() {
 
 // --- LwipSocketPort ---------------------------------------------------------------------------------------
 
-LwipSocketPort::LwipSocketPort(Driver& driver) : driver_(driver) {
+LwipSocketPort::LwipSocketPort(ClockPort& clock) : clock_(clock) {
   for (Lookup& l : lookups_)
     l.port = this;
   dns_lookup_ = reinterpret_cast<void (*)()>(stack_dns_lookup());

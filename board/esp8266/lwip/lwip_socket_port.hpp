@@ -1,7 +1,7 @@
 // LwipSocketPort: the SocketPort (framework/io/socket_port.hpp) on lwIP's raw TCP API and its DNS client.
 // The ESP8266 board's socket port; also built on Linux against Debian's lwIP 2.1 to test it (tests/lwip).
 //
-//   weft::lwip::LwipSocketPort port(driver);         // one per program; sockets come from a static pool
+//   weft::lwip::LwipSocketPort port(clock);          // one per program; sockets come from a static pool
 //   auto s = co_await weft::TcpStream::connect(weft::Endpoint::v4(192, 168, 1, 10, 8080), port);
 //
 // How it waits (nothing is polled): lwIP's callbacks complete the waiting operations.
@@ -19,7 +19,7 @@
 // (tcp_output); with the send buffer full it returns would_block and the writer waits for tcp_sent.
 //
 // Context: lwIP calls back in the stack's context. On the chip (NONOS) that is the SDK's one thread, between
-// loop passes: the callbacks queue the woken tasks and call driver.wake() so the loop runs another pass. On
+// loop passes: the callbacks queue the woken tasks and call clock.wake() so the loop runs another pass. On
 // Linux the tests drive lwIP from the loop's thread. lwIP must never call back from another thread (a
 // NO_SYS stack, or a threaded stack whose tcpip thread is not started).
 //
@@ -33,7 +33,7 @@
 #include <cstddef>
 #include <cstdint>
 
-#include "core/driver.hpp"
+#include "core/clock_port.hpp"
 #include "io/socket_port.hpp"
 
 #ifndef WEFT_LWIP_MAX_SOCKETS
@@ -96,8 +96,9 @@ class LwipSocketPort final : public SocketPort {
   static constexpr std::size_t kMaxSockets = WEFT_LWIP_MAX_SOCKETS;
   static constexpr std::size_t kMaxLookups = 2;
 
-  // `driver`: woken after a callback made a task ready (the loop may be idle between SDK events).
-  explicit LwipSocketPort(Driver& driver);
+  // `clock`: the loop's clock port, woken after a callback made a task ready (the loop may be idle between
+  // SDK events).
+  explicit LwipSocketPort(ClockPort& clock);
   ~LwipSocketPort() = default;
 
   Result<NativeSocket*> connect(const Endpoint& to) override;
@@ -122,9 +123,9 @@ class LwipSocketPort final : public SocketPort {
   LwipSocket* take_socket(const char* what);
   void release(LwipSocket& s);
   [[nodiscard]] std::size_t index_of(const LwipSocket& s) const;
-  void wake() { driver_.wake(); }
+  void wake() { clock_.wake(); }
 
-  Driver& driver_;
+  ClockPort& clock_;
   // The pool: a slot is constructed when taken and destroyed when released (a fresh NativeSocket each time).
   alignas(LwipSocket) unsigned char storage_[kMaxSockets][sizeof(LwipSocket)] = {};
   bool used_[kMaxSockets] = {};

@@ -15,7 +15,7 @@
 #include "core/log.hpp"
 #include "core/loop.hpp"
 #include "core/thread_safe_flag.hpp"
-#include "linux/linux_driver.hpp"
+#include "linux/linux_clock.hpp"
 
 namespace {
 
@@ -261,7 +261,7 @@ int main(int argc, char** argv) {
   if (o.admin_key.empty()) {
     if (const char* k = std::getenv("WEFT_CLOUD_ADMIN_KEY"); k != nullptr && *k != '\0') o.admin_key = k;
   }
-  weft::Loop loop(weft::linux_board::linux_driver());
+  weft::Loop loop(weft::linux_board::linux_clock());
   loop.set_hog_threshold(weft::ms(50));
   Cloud cloud(store, o);
   if (!cloud.start()) {

@@ -7,7 +7,7 @@
 #include <cerrno>
 
 #include "core/log.hpp"
-#include "linux/linux_driver.hpp"
+#include "linux/linux_clock.hpp"
 #include "linux_socket.hpp"
 #include "sockaddr.hpp"
 
@@ -64,7 +64,7 @@ Result<NativeSocket*> LinuxSocketPort::listen(const Endpoint& at, int backlog) {
 }  // namespace linux_board
 
 SocketPort& default_socket_port() {
-  static linux_board::LinuxSocketPort port(linux_board::linux_driver());
+  static linux_board::LinuxSocketPort port(linux_board::linux_clock());
   return port;
 }
 

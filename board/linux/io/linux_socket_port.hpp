@@ -1,9 +1,9 @@
 // LinuxSocketPort: the SocketPort (framework/io/socket_port.hpp) of the Linux board: non-blocking TCP
 // sockets (LinuxSocket) and a threaded resolver (LinuxResolver), both registered with an FdReactor.
 //
-// default_socket_port() is one bound to linux_driver(): use it with loops on the default driver. A loop on
-// another driver that does real I/O (the simulation) makes its own LinuxSocketPort with that driver's
-// FdReactor and passes it to TcpStream::connect / TcpListener::listen / resolve.
+// default_socket_port() is one bound to linux_clock(): use it with loops on the default clock. A loop on
+// another clock that does real I/O (the simulation's SimClock) makes its own LinuxSocketPort with that
+// clock's FdReactor and passes it to TcpStream::connect / TcpListener::listen / resolve.
 #pragma once
 #include "io/socket_port.hpp"
 #include "linux/fd_reactor.hpp"

@@ -13,7 +13,7 @@
 #include <cstring>
 
 #include "core/log.hpp"
-#include "linux/linux_driver.hpp"
+#include "linux/linux_clock.hpp"
 #include "net/http/json_writer.hpp"
 #include "scenario.hpp"
 #include "world.hpp"
@@ -168,7 +168,7 @@ ControlChannel::ControlChannel(World& world) : world_(world) {
 
 ControlChannel::~ControlChannel() {
   if (observer_ != 0) world_.unobserve(observer_);
-  if (watch_.registered) linux_board::linux_driver().unwatch(watch_);  // (the driver may be gone at exit)
+  if (watch_.registered) linux_board::linux_clock().unwatch(watch_);  // (the clock may be gone at exit)
   for (auto& c : clients_)
     close(c->fd);
   if (listen_fd_ >= 0) close(listen_fd_);

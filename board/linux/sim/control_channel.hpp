@@ -4,7 +4,7 @@
 // SCENARIOS.md lists the operations (pin, drive, press, release, adc, wifi*, reset, state, time, subscribe,
 // hold, advance, run). Subscribed clients also get an event line per change of the world.
 //
-// Served in loop context by SimDriver (poll() between waits; with the real clock, as an fd of the epoll set).
+// Served in loop context by SimClock (poll() between waits; with the real clock, as an fd of the epoll set).
 // Never blocks: a client that does not read its events is dropped once 1 MiB is queued for it; a malformed
 // line gets an error reply and the connection stays usable.
 #pragma once
@@ -41,7 +41,7 @@ class ControlChannel {
   // Replies to `advance` requests whose time has come (after every wait).
   void after_wait();
   [[nodiscard]] bool has_clients() const { return !clients_.empty(); }
-  // The channel's epoll fd, for a driver's epoll set: on_ready polls.
+  // The channel's epoll fd, for the LinuxClock's epoll set: on_ready polls.
   [[nodiscard]] linux_board::FdWatch& watch() { return watch_; }
 
   // Runs one request line and returns the reply line (no newline). Public for tests.

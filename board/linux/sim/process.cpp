@@ -93,17 +93,21 @@ World& process_world() {
   return world;
 }
 
-SimDriver& process_driver() {
-  static SimDriver driver(process_world());
+SimClock& process_clock() {
+  static SimClock clock(process_world());
   static bool registered = (std::atexit(check_scenario_end), true);  // after both exist: runs before they die
   (void)registered;
-  return driver;
+  return clock;
 }
 
 }  // namespace sim
 
-Driver& default_driver() {
-  return sim::process_driver();
+ClockPort& default_clock_port() {
+  return sim::process_clock();
+}
+
+IoPoller* default_io_poller() {
+  return &sim::process_clock();
 }
 
 }  // namespace weft

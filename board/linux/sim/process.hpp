@@ -1,5 +1,6 @@
 // The simulated board inside one program: the process's World, configured from the environment the first time
-// anything needs it, and the driver of `weft::Loop loop;` (default_driver() on this board is a SimDriver).
+// anything needs it, and the process's SimClock: the clock and I/O poller of `weft::Loop loop;`
+// (default_clock_port() and default_io_poller() on this board).
 //
 //   WEFT_SIM_CLOCK=real|virtual   the clock (default real)
 //   WEFT_SCENARIO=path            a scenario to play (SCENARIOS.md); the program exits when it ends:
@@ -12,13 +13,13 @@
 //   (hold/advance/run) WEFT_SIM_TRACE=1              log every change of the world
 // A bad value prints what is wrong and exits with kExitUsage (2). weft-sim (runner.hpp) sets these for you.
 #pragma once
-#include "sim_driver.hpp"
+#include "sim_clock.hpp"
 #include "world.hpp"
 
 namespace weft::sim {
 
 [[nodiscard]] World& process_world();
 // Boots the device on first use.
-[[nodiscard]] SimDriver& process_driver();
+[[nodiscard]] SimClock& process_clock();
 
 }  // namespace weft::sim

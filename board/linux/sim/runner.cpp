@@ -16,7 +16,7 @@
 
 #include "core/loop.hpp"
 #include "scenario.hpp"
-#include "sim_driver.hpp"
+#include "sim_clock.hpp"
 
 namespace weft::sim {
 namespace {
@@ -191,8 +191,8 @@ DeviceRun run_device(World& world, const std::function<Task<>()>& app, Micros un
   for (;;) {
     world.wake_if_asleep();
     if (world.finished() || world.now() >= until) break;
-    SimDriver driver(world);
-    Loop loop(driver);
+    SimClock clock(world);
+    Loop loop(clock);
     JoinHandle<void> main = loop.spawn(app(), "app");
     Status s = loop.run_until(until == kForever ? kForever : until - world.boot_time());
     if (world.power_cycle_pending() && !world.finished()) continue;

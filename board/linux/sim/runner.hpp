@@ -6,7 +6,7 @@
 // ended by itself), 1 when an expectation failed, 2 for a bad scenario or setting, 128+N for signal N.
 //
 // run_device: the same cycle inside the calling process, for tests: `app` is the program's main task; each
-// boot gets a fresh SimDriver and Loop on `world`, and a power cycle destroys them (every task of the boot is
+// boot gets a fresh SimClock and Loop on `world`, and a power cycle destroys them (every task of the boot is
 // ended, as the chip's RAM is lost) before the next boot. Keep machine/net objects inside the app's tasks.
 #pragma once
 #include <cstdint>

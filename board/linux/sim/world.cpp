@@ -7,7 +7,7 @@
 
 #include "control_channel.hpp"
 #include "core/log.hpp"
-#include "linux/linux_driver.hpp"
+#include "linux/linux_clock.hpp"
 #include "process.hpp"
 #include "scenario.hpp"
 #include "state_file.hpp"
@@ -57,7 +57,7 @@ World::World(Options options) : options_(std::move(options)) {
   }
   if (options_.clock == ClockMode::real) {
     epoch_ = monotonic_us();
-    real_offset_ = -linux_board::linux_driver().now();
+    real_offset_ = -linux_board::linux_clock().now();
   }
 }
 
@@ -76,7 +76,7 @@ World* World::current_or_null() {
 
 Micros World::now() const {
   if (options_.clock == ClockMode::virtual_time) return virtual_now_;
-  return linux_board::linux_driver().now() + real_offset_;
+  return linux_board::linux_clock().now() + real_offset_;
 }
 
 void World::advance_to(Micros t) {
@@ -379,7 +379,7 @@ void World::restore(const Snapshot& s) {
     virtual_now_ = s.now;
   } else {
     epoch_ = s.epoch;
-    real_offset_ = (monotonic_us() - s.epoch) - linux_board::linux_driver().now();
+    real_offset_ = (monotonic_us() - s.epoch) - linux_board::linux_clock().now();
   }
   asleep_ = s.asleep;
   wake_at_ = s.wake_at;

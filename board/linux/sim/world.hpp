@@ -4,7 +4,7 @@
 //
 // Time. World time runs from the first power-on and goes on across deep sleeps and resets; the device's own
 // clock (what Loop::now() shows) restarts at 0 at every boot. ClockMode::virtual_time jumps to the next
-// deadline whenever the loop idles (SimDriver); ClockMode::real follows CLOCK_MONOTONIC.
+// deadline whenever the loop idles (SimClock); ClockMode::real follows CLOCK_MONOTONIC.
 //
 // Life of the device:
 //   power-on --boot()--> running --power_down(deep sleep)--> asleep --timer or RST--> boot() (deep-sleep)
@@ -16,7 +16,7 @@
 // again, which restores the world and boots (process.hpp).
 //
 // Events. The device's delayed happenings (an association finishing, a scan) are World events at a world
-// time; scenario lines are another source; the watchdog a third. SimDriver runs them in loop context when
+// time; scenario lines are another source; the watchdog a third. SimClock runs them in loop context when
 // their time comes (run_due): scenario lines first, then events, in time order, FIFO for equal times.
 //
 // Single-threaded: everything here runs on the loop's thread.
@@ -82,7 +82,7 @@ class World {
   [[nodiscard]] Micros now() const;
   // Virtual clock only: moves world time forward to `t` (never back).
   void advance_to(Micros t);
-  // Real clock: the LinuxDriver time at world time `t`.
+  // Real clock: the LinuxClock time at world time `t`.
   [[nodiscard]] Micros to_linux_time(Micros t) const { return t == kForever ? kForever : t - real_offset_; }
   [[nodiscard]] Micros boot_time() const { return boot_at_; }
 
@@ -93,7 +93,7 @@ class World {
   [[nodiscard]] Micros wake_time() const { return wake_at_; }
   [[nodiscard]] machine::ResetCause reset_cause() const { return cause_; }
   [[nodiscard]] bool power_cycle_pending() const { return power_pending_; }
-  // Starts a boot (SimDriver's constructor): wakes first if asleep, applies the scenario lines due by now.
+  // Starts a boot (SimClock's constructor): wakes first if asleep, applies the scenario lines due by now.
   void boot();
   // While asleep: lets world time pass to the wake time (really sleeping with the real clock), playing the
   // scenario meanwhile; RST (a `reset` line) wakes early. No-op when awake.
@@ -187,7 +187,7 @@ class World {
   Options options_;
   World* outer_ = nullptr;
   Micros virtual_now_ = 0;
-  Micros real_offset_ = 0;  // world time = LinuxDriver time + offset
+  Micros real_offset_ = 0;  // world time = LinuxClock time + offset
   Micros epoch_ = 0;
   Micros boot_at_ = 0;
   Micros wake_at_ = kForever;

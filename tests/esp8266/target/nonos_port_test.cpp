@@ -1,45 +1,45 @@
-// board/esp8266's loop driver and ports, run under QEMU against a fake of the NONOS SDK (fake_sdk.hpp): the
+// board/esp8266's loop clock and ports, run under QEMU against a fake of the NONOS SDK (fake_sdk.hpp): the
 // test plays the SDK, the code under test is the firmware's own.
 #include <cstdint>
 
 #include "core/weft.hpp"
 #include "esp8266/main_context.hpp"
-#include "esp8266/nonos_driver.hpp"
+#include "esp8266/nonos_clock.hpp"
 #include "esp8266/registers.hpp"
 #include "esp8266/sdk.hpp"
-#include "support/fake_sdk.hpp"
 #include "harness.hpp"
 #include "lx106_qemu/lx106.hpp"
 #include "machine/machine.hpp"
 #include "machine/port.hpp"
 #include "net/wlan.hpp"
+#include "support/fake_sdk.hpp"
 
 using weft::Loop;
 using weft::Micros;
 using weft::Task;
 using weft::esp8266::MainContext;
-using weft::esp8266::NonosDriver;
+using weft::esp8266::NonosClock;
 
 namespace {
 
 alignas(16) std::uint8_t g_stack[8192];
 
 // The app's main() on its own stack, as board/esp8266's runtime starts it: `body` builds a Loop on the
-// NONOS driver and runs it; the test then plays the SDK with fake_sdk::run().
+// NONOS clock and runs it; the test then plays the SDK with fake_sdk::run().
 struct Firmware {
   using Body = void (*)(Loop& loop, void* ctx);
 
   Firmware(Body b, void* c)
-      : body(b), ctx(c), context(g_stack, sizeof g_stack, &entry, this), driver(context) {
+      : body(b), ctx(c), context(g_stack, sizeof g_stack, &entry, this), clock(context) {
     current = this;
-    driver.start();
-    driver.start_main();
+    clock.start();
+    clock.start_main();
   }
 
   static void entry(void* self) {
     auto* f = static_cast<Firmware*>(self);
     {
-      Loop loop(f->driver);
+      Loop loop(f->clock);
       f->loop = &loop;
       f->body(loop, f->ctx);
       f->loop = nullptr;
@@ -53,7 +53,7 @@ struct Firmware {
   Body body;
   void* ctx;
   MainContext context;
-  NonosDriver driver;
+  NonosClock clock;
   Loop* loop = nullptr;
   bool finished = false;
   static inline Firmware* current = nullptr;
@@ -63,7 +63,7 @@ constexpr Micros kSecond = 1'000'000;
 
 }  // namespace
 
-TEST(NonosDriver, TimersFireOnTimeAcrossASystemTimeWrap) {
+TEST(NonosClock, TimersFireOnTimeAcrossASystemTimeWrap) {
   fake_sdk::reset();
   fake_sdk::time_offset = 0xFFFFFFFFu - 1'500'000u;  // system_get_time() wraps 1.5 s after boot
   struct Ctx {
@@ -95,7 +95,7 @@ TEST(NonosDriver, TimersFireOnTimeAcrossASystemTimeWrap) {
   EXPECT_EQ(fake_sdk::armed_timers(), 0u);        // nothing left armed behind the loop
 }
 
-TEST(NonosDriver, LongSleepsAreSplitIntoStepsShorterThanTheClockWrap) {
+TEST(NonosClock, LongSleepsAreSplitIntoStepsShorterThanTheClockWrap) {
   fake_sdk::reset();
   struct Ctx {
     Micros slept = 0;
@@ -112,11 +112,11 @@ TEST(NonosDriver, LongSleepsAreSplitIntoStepsShorterThanTheClockWrap) {
   ASSERT_TRUE(fw.finished);
   EXPECT_GE(ctx.slept, 2 * 3600 * kSecond);  // two hours: system_get_time() wrapped once meanwhile
   EXPECT_LE(ctx.slept, 2 * 3600 * kSecond + 10);
-  EXPECT_LE(fake_sdk::longest_timer_us, static_cast<std::uint32_t>(NonosDriver::kMaxIdleStep));
+  EXPECT_LE(fake_sdk::longest_timer_us, static_cast<std::uint32_t>(NonosClock::kMaxIdleStep));
   EXPECT_GE(s.timer_callbacks, 120u);  // one per 60 s step
 }
 
-TEST(NonosDriver, ABurstOfReadyTasksHandsControlBackToTheSdkEveryPass) {
+TEST(NonosClock, ABurstOfReadyTasksHandsControlBackToTheSdkEveryPass) {
   fake_sdk::reset();
   constexpr int kTasks = 40;
   constexpr int kYields = 50;
@@ -153,13 +153,13 @@ TEST(NonosDriver, ABurstOfReadyTasksHandsControlBackToTheSdkEveryPass) {
   ASSERT_TRUE(fw.finished);
   EXPECT_EQ(ctx.finished, kTasks);
   // One ready batch (the tasks and main's waiter) plus at most one poll interval before the SDK's turn.
-  EXPECT_LE(most, static_cast<std::uint64_t>(kTasks + 1 + weft::Driver::kPollEverySwitches));
-  EXPECT_GE(fw.driver.stats().busy_yields, static_cast<std::uint32_t>(kYields / 2));
-  EXPECT_GE(s.task_events, fw.driver.stats().busy_yields);
+  EXPECT_LE(most, static_cast<std::uint64_t>(kTasks + 1 + weft::IoPoller::kPollEverySwitches));
+  EXPECT_GE(fw.clock.stats().busy_yields, static_cast<std::uint32_t>(kYields / 2));
+  EXPECT_GE(s.task_events, fw.clock.stats().busy_yields);
   EXPECT_EQ(fake_sdk::now_us, 0u);  // never idle: no timer was needed
 }
 
-TEST(NonosDriver, AGpioEdgeInInterruptContextWakesTheWaitingTask) {
+TEST(NonosClock, AGpioEdgeInInterruptContextWakesTheWaitingTask) {
   fake_sdk::reset();
   struct Ctx {
     int edges = 0;

@@ -417,7 +417,7 @@ net::TlsTrust& test_ca() {
 
 TEST(ChipTls, AHandshakeVerifiesTheServerNegotiatesMflnAndCarriesRecordsBothWays) {
   long_test();
-  Loop loop(target::board_driver());
+  Loop loop(target::board_clock());
   const net::TlsConfig config = verified_by(&test_ca());  // max_fragment 0: the build's size (2048)
   g_longest_slice[kClient] = g_longest_slice[kServer] = 0;
   const Micros started = loop.refresh_now();
@@ -466,7 +466,7 @@ TEST(ChipTls, AHandshakeVerifiesTheServerNegotiatesMflnAndCarriesRecordsBothWays
 }
 
 Status handshake_only(const char* host, const net::TlsConfig& config, Server* server) {
-  Loop loop(target::board_driver());
+  Loop loop(target::board_clock());
   ClientRun run;
   net::TlsStream tls;
   (void)fresh_socket();

@@ -9,7 +9,7 @@
 #include "blynk/blynk.hpp"
 #include "blynk/tcp_transport.hpp"
 #include "core/weft.hpp"
-#include "linux/linux_driver.hpp"
+#include "linux/linux_clock.hpp"
 #include "lwip_socket_port.hpp"
 #include "tap_netif.hpp"
 
@@ -34,7 +34,7 @@ int main(int argc, char** argv) {
   weft::Loop loop;
   weft::test::TapNetif tap;
   if (!tap.open(argv[1], *ip, *gw)) return 1;
-  weft::lwip::LwipSocketPort port(weft::linux_board::linux_driver());
+  weft::lwip::LwipSocketPort port(weft::linux_board::linux_clock());
   weft::blynk::TcpTransport transport(port);
   char host[weft::IpAddress::kMaxText];
   (void)server->address.format(host);

@@ -11,7 +11,7 @@
 #include <cerrno>
 #include <cstring>
 
-#include "linux/linux_driver.hpp"
+#include "linux/linux_clock.hpp"
 
 extern "C" {
 #include "lwip/etharp.h"
@@ -67,7 +67,7 @@ TapNetif::TapNetif() {
 TapNetif::~TapNetif() {
   if (netif_ != nullptr) netif_remove(netif_);
   if (watch_.fd >= 0) {
-    linux_board::linux_driver().unwatch(watch_);
+    linux_board::linux_clock().unwatch(watch_);
     ::close(watch_.fd);
   }
 }
@@ -87,7 +87,7 @@ Status TapNetif::open(const char* name, IpAddress ip, IpAddress gateway) {
     return Errc::io_error;
   }
   watch_.fd = fd;
-  if (Status w = linux_board::linux_driver().watch(watch_); !w) return w;
+  if (Status w = linux_board::linux_clock().watch(watch_); !w) return w;
   ip4_addr_t a = to_ip4(ip);
   ip4_addr_t mask = to_ip4(IpAddress::v4(255, 255, 255, 0));
   ip4_addr_t gw = to_ip4(gateway);

@@ -13,7 +13,7 @@ weft::Task<> wait_forever(weft::Event& e) {
 
 TEST(Hang, WaitsForAnEventNobodySets) {
   weft::target::set_budget(weft::sec(30));
-  weft::Loop loop(weft::target::board_driver());
+  weft::Loop loop(weft::target::board_clock());
   weft::Event never;
   (void)loop.run_until_complete(wait_forever(never));
 }

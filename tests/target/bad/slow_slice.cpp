@@ -8,8 +8,8 @@
 
 namespace {
 weft::Task<> slow() {
-  weft::Micros until = weft::default_driver().now() + weft::ms(20);
-  while (weft::default_driver().now() < until) {
+  weft::Micros until = weft::default_clock_port().now() + weft::ms(20);
+  while (weft::default_clock_port().now() < until) {
   }
   co_await weft::yield();
 }

@@ -83,7 +83,7 @@ RunStats run(std::uint64_t for_us, bool (*done)()) {
   RunStats s;
   const std::uint64_t end = now_us + for_us;
   while (done == nullptr || !done()) {
-    weft::lx106::feed_watchdog();  // the QEMU board's hog watchdog watches its own driver, not this one
+    weft::lx106::feed_watchdog();  // the QEMU board's hog watchdog watches its own clock, not this one
     if (g_posted > 0) {
       --g_posted;
       ++s.task_events;
@@ -165,7 +165,7 @@ bool system_os_task(os_task_t task, uint8 prio, os_event_t*, uint8) {
 }
 
 bool system_os_post(uint8 prio, os_signal_t, os_param_t) {
-  if (prio != g_task_prio || g_posted >= 4) return false;  // the queue the driver registered holds 4
+  if (prio != g_task_prio || g_posted >= 4) return false;  // the queue the clock registered holds 4
   ++g_posted;
   return true;
 }

@@ -1,4 +1,4 @@
-// A fake of exactly the NONOS SDK calls board/esp8266's driver and ports make, for running that code under
+// A fake of exactly the NONOS SDK calls board/esp8266's clock and ports make, for running that code under
 // QEMU's lx106 `sim` board: SDK tasks and os_timers on a virtual clock (system_get_time() wraps like the
 // chip's), the GPIO interrupt, FRC1 (hw_timer), GPIO16, the ADC, reset info, deep sleep, RTC memory and the
 // Wi-Fi station. The peripheral register blocks are plain arrays here (esp8266.ld puts them at the chip's
@@ -20,7 +20,7 @@ struct RunStats {
 // Dispatches like the SDK: posted task events first, else the earliest armed os_timer (the clock jumps to
 // it), until `done()` or `for_us` of virtual time. With nothing posted or armed it stops.
 RunStats run(std::uint64_t for_us, bool (*done)());
-// The longest os_timer armed so far (the driver's idle step), and how many are armed now.
+// The longest os_timer armed so far (the clock's idle step), and how many are armed now.
 extern std::uint32_t longest_timer_us;
 unsigned armed_timers();
 

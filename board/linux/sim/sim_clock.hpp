@@ -1,7 +1,8 @@
-// SimDriver: the port contract (core/driver.hpp) for the simulated board — one boot of the device in a World.
+// SimClock: the clock port and I/O poller (core/clock_port.hpp, core/io_poller.hpp) of the simulated board,
+// for one boot of the device in a World.
 // Creating it boots the device (World::boot); its clock is the device's: 0 at the boot.
 //
-// Real clock: waits like LinuxDriver (it is built on the process's LinuxDriver: same epoll, same FdWatch
+// Real clock: waits like LinuxClock (it is built on the process's LinuxClock: same epoll, same FdWatch
 // sockets), also waking for the World's events (scenario lines, Wi-Fi association, watchdog).
 //
 // Virtual clock: when the loop idles, time jumps to the earliest of the loop's next deadline and the World's
@@ -16,25 +17,29 @@
 #pragma once
 #include <atomic>
 
-#include "core/driver.hpp"
+#include "core/clock_port.hpp"
+#include "core/io_poller.hpp"
 #include "linux/fd_reactor.hpp"
 #include "world.hpp"
 
 namespace weft::sim {
 
-class SimDriver final : public Driver, public linux_board::FdReactor {
+class SimClock final : public ClockPort, public IoPoller, public linux_board::FdReactor {
  public:
-  explicit SimDriver(World& world);
-  ~SimDriver();
+  explicit SimClock(World& world);
 
+  // ClockPort.
   [[nodiscard]] Micros now() override { return world_.now() - world_.boot_time(); }
   void wait_until(Micros deadline) override;
-  void poll_events() override;
   void wake() override;
   [[nodiscard]] bool is_virtual() const override { return world_.clock() == ClockMode::virtual_time; }
+
+  // IoPoller: the LinuxClock's watched fds, and under the virtual clock also what keeps a wait worthwhile
+  // (the World's next event, a connected control client or a held time): no deadlock while any is pending.
+  void poll_events() override;
   [[nodiscard]] bool has_pending_io() const override;
 
-  // FdReactor: the process's LinuxDriver watches the fds, so sockets work the same under both clocks.
+  // FdReactor: the process's LinuxClock watches the fds, so sockets work the same under both clocks.
   Status watch(linux_board::FdWatch& w) override;
   Status rewatch(linux_board::FdWatch& w, std::uint32_t events) override;
   void unwatch(linux_board::FdWatch& w) override;

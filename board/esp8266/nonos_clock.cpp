@@ -1,4 +1,4 @@
-#include "esp8266/nonos_driver.hpp"
+#include "esp8266/nonos_clock.hpp"
 
 #include "core/iram.hpp"
 #include "esp8266/fatal.hpp"
@@ -7,7 +7,7 @@
 namespace weft::esp8266 {
 namespace {
 
-NonosDriver* g_driver = nullptr;
+NonosClock* g_clock = nullptr;
 constexpr std::uint8_t kQueueLength = 4;  // one event is ever queued (wake() merges); room for the app's own
 os_event_t g_queue[kQueueLength];
 
@@ -17,31 +17,31 @@ os_timer_t& as_timer(unsigned char* storage) {
 
 }  // namespace
 
-static_assert(sizeof(os_timer_t) <= 32, "NonosDriver::timer_ must hold an os_timer_t");
+static_assert(sizeof(os_timer_t) <= 32, "NonosClock::timer_ must hold an os_timer_t");
 
-NonosDriver::NonosDriver(MainContext& main) : main_(main) {
+NonosClock::NonosClock(MainContext& main) : main_(main) {
   clock_.reset(system_get_time());
 }
 
-NonosDriver* board_driver() {
-  return g_driver;
+NonosClock* board_clock() {
+  return g_clock;
 }
 
-void NonosDriver::start() {
-  g_driver = this;
-  if (!system_os_task(reinterpret_cast<os_task_t>(&NonosDriver::on_task_event), kTaskPriority, g_queue,
+void NonosClock::start() {
+  g_clock = this;
+  if (!system_os_task(reinterpret_cast<os_task_t>(&NonosClock::on_task_event), kTaskPriority, g_queue,
                       kQueueLength))
-    fatal("NonosDriver: system_os_task(priority %u) failed: the priority is taken by other code",
+    fatal("NonosClock: system_os_task(priority %u) failed: the priority is taken by other code",
           static_cast<unsigned>(kTaskPriority));
   os_timer_disarm(&as_timer(timer_));
-  os_timer_setfn(&as_timer(timer_), reinterpret_cast<os_timer_func_t*>(&NonosDriver::on_timer), this);
+  os_timer_setfn(&as_timer(timer_), reinterpret_cast<os_timer_func_t*>(&NonosClock::on_timer), this);
 }
 
-Micros NonosDriver::now() {
+Micros NonosClock::now() {
   return static_cast<Micros>(clock_.extend(system_get_time()));
 }
 
-void NonosDriver::wait_until(Micros deadline) {
+void NonosClock::wait_until(Micros deadline) {
   const Micros t = now();
   if (deadline <= t) return;
   // Armed even for kForever: the clock must be sampled before system_get_time() wraps.
@@ -57,14 +57,14 @@ void NonosDriver::wait_until(Micros deadline) {
   run_deferred();
 }
 
-void NonosDriver::poll_events() {
+void NonosClock::poll_events() {
   ++stats_.busy_yields;
   wake();
   main_.suspend();
   run_deferred();
 }
 
-void NonosDriver::defer(void (*fn)()) {
+void NonosClock::defer(void (*fn)()) {
   for (auto& slot : deferred_) {
     if (slot == fn) return;
     if (slot == nullptr) {
@@ -73,10 +73,10 @@ void NonosDriver::defer(void (*fn)()) {
       return;
     }
   }
-  fatal("NonosDriver::defer: more than %d SDK callbacks pending", kMaxDeferred);
+  fatal("NonosClock::defer: more than %d SDK callbacks pending", kMaxDeferred);
 }
 
-void NonosDriver::run_deferred() {
+void NonosClock::run_deferred() {
   for (auto& slot : deferred_) {
     void (*fn)() = slot;
     if (fn == nullptr) break;
@@ -88,21 +88,21 @@ void NonosDriver::run_deferred() {
 // Any context (a GPIO interrupt included): IRAM, and no read-modify-write the loop could interleave with
 // harmfully: at worst two events are posted, and the second resume finds main() already running or finds
 // nothing to do.
-WEFT_IRAM void NonosDriver::wake() {
+WEFT_IRAM void NonosClock::wake() {
   if (event_posted_) return;
   event_posted_ = true;
   ++stats_.events_posted;
   if (!system_os_post(kTaskPriority, 0, 0)) event_posted_ = false;  // queue full: an event is pending anyway
 }
 
-void NonosDriver::on_task_event(void* /*event*/) {
-  NonosDriver* d = g_driver;
+void NonosClock::on_task_event(void* /*event*/) {
+  NonosClock* d = g_clock;
   d->event_posted_ = false;
   d->main_.resume();
 }
 
-void NonosDriver::on_timer(void* arg) {
-  auto* d = static_cast<NonosDriver*>(arg);
+void NonosClock::on_timer(void* arg) {
+  auto* d = static_cast<NonosClock*>(arg);
   d->timer_armed_ = false;
   ++d->stats_.timer_wakeups;
   d->main_.resume();

@@ -1,30 +1,37 @@
-// LinuxDriver: the port contract on Linux. CLOCK_MONOTONIC for time (0 = driver creation, the device's boot); one epoll set for idling, with
+// LinuxClock: the clock port (core/clock_port.hpp) and I/O poller (core/io_poller.hpp) on Linux.
+// CLOCK_MONOTONIC for time (0 = the clock's creation, the device's boot); one epoll set for idling, with
 //   - a timerfd armed at the loop's next deadline (absolute, nanosecond resolution, timer slack 1 ns) and
 //     re-armed only when that deadline changes,
 //   - an eventfd for wake() (async-signal-safe and thread-safe),
 //   - the file descriptors of board I/O (sockets, resolver) registered through FdWatch (its FdReactor side).
-// A task blocked on a socket costs nothing while idle: the process sleeps in epoll_wait.
+// A task blocked on a socket costs nothing while idle: the process sleeps in epoll_wait. The same epoll set
+// is polled without waiting (poll_events) while the loop is busy and any fd is watched.
 #pragma once
 #include <cstdint>
 
-#include "core/driver.hpp"
+#include "core/clock_port.hpp"
+#include "core/io_poller.hpp"
 #include "core/result.hpp"
 #include "fd_reactor.hpp"
 
 namespace weft::linux_board {
 
-class LinuxDriver final : public Driver, public FdReactor {
+class LinuxClock final : public ClockPort, public IoPoller, public FdReactor {
  public:
-  // An fd the driver watches; on_ready runs in loop context (inside wait_until) with the epoll events.
+  // An fd the clock's epoll set watches; on_ready runs in loop context (inside wait_until or poll_events)
+  // with the epoll events.
   using FdWatch = linux_board::FdWatch;
 
-  LinuxDriver();
-  ~LinuxDriver();
+  LinuxClock();
+  ~LinuxClock();
 
+  // ClockPort.
   [[nodiscard]] Micros now() override;
   void wait_until(Micros deadline) override;
-  void poll_events() override;
   void wake() override;
+
+  // IoPoller: the watched fds.
+  void poll_events() override;
   [[nodiscard]] bool has_pending_io() const override { return watched_ > 0; }
 
   // FdReactor. Errors: Errc::io_error (epoll_ctl failed; errno is logged).
@@ -43,7 +50,7 @@ class LinuxDriver final : public Driver, public FdReactor {
   int watched_ = 0;
 };
 
-// The process's driver (what default_driver() returns on this board).
-LinuxDriver& linux_driver();
+// The process's clock (the simulated world's SimClock, default_clock_port() on this board, runs on it).
+LinuxClock& linux_clock();
 
 }  // namespace weft::linux_board

@@ -1,4 +1,4 @@
-#include "linux/sim/sim_driver.hpp"
+#include "linux/sim/sim_clock.hpp"
 
 #include <gtest/gtest.h>
 #include <sys/epoll.h>
@@ -6,7 +6,7 @@
 
 #include <thread>
 
-#include "linux/linux_driver.hpp"
+#include "linux/linux_clock.hpp"
 #include "machine/machine.hpp"
 #include "sim/sim_board.hpp"
 
@@ -15,7 +15,7 @@ namespace {
 
 using test::SimBoard;
 
-TEST(SimDriver, JumpsVirtualTimeToTheNextDeadline) {
+TEST(SimClock, JumpsVirtualTimeToTheNextDeadline) {
   SimBoard board;
   auto hour = []() -> Task<> { co_await sleep_ms(3600 * 1000); };
   ASSERT_TRUE(board.loop.run_until_complete(hour()).ok());
@@ -30,20 +30,20 @@ Task<> wait_for_press() {
   co_await irq.wait();
 }
 
-TEST(SimDriver, WorldEventsAreWorthWaitingForEvenWithoutTimers) {
+TEST(SimClock, WorldEventsAreWorthWaitingForEvenWithoutTimers) {
   SimBoard board;
   board.world.schedule(sec(5), [&] { board.world.pads().drive(14, Drive::low); });
   ASSERT_TRUE(board.loop.run_until_complete(wait_for_press()).ok());
   EXPECT_EQ(board.world.now(), sec(5));
 }
 
-TEST(SimDriver, ReportsDeadlockWhenNothingCanEverHappen) {
+TEST(SimClock, ReportsDeadlockWhenNothingCanEverHappen) {
   SimBoard board;
   Status s = board.loop.run_until_complete(wait_for_press());
   EXPECT_EQ(s.error(), Errc::deadlock);
 }
 
-TEST(SimDriver, DoesNotJumpVirtualTimePastRealIo) {
+TEST(SimClock, DoesNotJumpVirtualTimePastRealIo) {
   SimBoard board;
   int fds[2];
   ASSERT_EQ(pipe(fds), 0);
@@ -61,7 +61,7 @@ TEST(SimDriver, DoesNotJumpVirtualTimePastRealIo) {
     char c;
     (void)!read(self.fd, &c, 1);
   };
-  ASSERT_TRUE(board.driver.watch(w).ok());
+  ASSERT_TRUE(board.clock.watch(w).ok());
   std::thread writer([&] {
     usleep(100 * 1000);
     (void)!write(fds[1], "x", 1);
@@ -70,7 +70,7 @@ TEST(SimDriver, DoesNotJumpVirtualTimePastRealIo) {
   auto stop_watching = [&]() -> Task<> {
     while (seen.world_time < 0)
       co_await sleep_ms(1);
-    board.driver.unwatch(w);
+    board.clock.unwatch(w);
   };
   board.loop.spawn(stop_watching());
   ASSERT_TRUE(board.loop.run_until_complete(tick()).ok());
@@ -82,16 +82,16 @@ TEST(SimDriver, DoesNotJumpVirtualTimePastRealIo) {
   close(fds[1]);
 }
 
-TEST(SimDriver, RunsWorldEventsOnTheRealClock) {
+TEST(SimClock, RunsWorldEventsOnTheRealClock) {
   World world(ClockMode::real);
-  SimDriver driver(world);
-  Loop loop(driver);
+  SimClock clock(world);
+  Loop loop(clock);
   bool ran = false;
   world.schedule(world.now() + ms(20), [&] { ran = true; });
   auto wait = []() -> Task<> { co_await sleep_ms(100); };
   ASSERT_TRUE(loop.run_until_complete(wait()).ok());
   EXPECT_TRUE(ran);
-  EXPECT_FALSE(driver.is_virtual());
+  EXPECT_FALSE(clock.is_virtual());
 }
 
 }  // namespace

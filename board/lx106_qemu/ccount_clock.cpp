@@ -1,4 +1,5 @@
-// The lx106_qemu port: clock, idle wait, wake-up, and the watchdogs (see lx106.hpp for the contract).
+// The lx106_qemu clock port: time, idle wait, wake-up, and the watchdogs (see lx106.hpp for the contract).
+// No I/O poller: this board has no I/O the loop must poll.
 //
 // Clock: CCOUNT, extended across its 32-bit wraps and converted to microseconds incrementally: each now()
 // turns the counts since the previous call into whole microseconds with a reciprocal multiply (no division
@@ -25,8 +26,7 @@ namespace {
 
 constexpr std::uint32_t kTimerIntMask = 1u << 6;  // XCHAL_TIMER0_INTERRUPT
 constexpr std::uint32_t kTickCounts = 250'000u * kCcountPerUs;
-static_assert(CcountDriver::kMaxIdleStep * kCcountPerUs < (1ll << 30),
-              "idle step must stay far below a wrap");
+static_assert(CcountClock::kMaxIdleStep * kCcountPerUs < (1ll << 30), "idle step must stay far below a wrap");
 
 // floor(x / 5) for every 32-bit x: the high half of x * ceil(2^34 / 5), shifted.
 inline std::uint32_t div5(std::uint32_t x) {
@@ -154,11 +154,11 @@ void isr_clock_update(std::uint32_t now) {
   exit(kExitTimeBudget);
 }
 
-CcountDriver g_driver;
+CcountClock g_clock;
 
 }  // namespace
 
-Micros CcountDriver::now() {
+Micros CcountClock::now() {
   std::uint32_t sample = ccount();
   // Valid while now() runs at least once per wrap (107 s at 40 MHz): the loop calls it every pass with timers
   // armed and after every idle step (<= kMaxIdleStep).
@@ -171,7 +171,7 @@ Micros CcountDriver::now() {
   return g_now;
 }
 
-void CcountDriver::wait_until(Micros deadline) {
+void CcountClock::wait_until(Micros deadline) {
   std::uint32_t ps = rsil1();  // the timer interrupt must not slip between the checks and waiti
   if (g_woken.load(std::memory_order_relaxed)) {
     g_woken.store(false, std::memory_order_relaxed);
@@ -203,11 +203,11 @@ void CcountDriver::wait_until(Micros deadline) {
   restore_ps(ps);
 }
 
-void CcountDriver::wake() {
+void CcountClock::wake() {
   g_woken.store(true, std::memory_order_relaxed);
 }
 
-void CcountDriver::set_ccount_for_test(std::uint32_t value) {
+void CcountClock::set_ccount_for_test(std::uint32_t value) {
   std::uint32_t ps = rsil1();
   (void)now();
   std::uint32_t before = ccount();
@@ -263,8 +263,12 @@ std::uint32_t idle_count() {
 
 }  // namespace weft::lx106
 
-weft::Driver& weft::default_driver() {
-  return weft::lx106::g_driver;
+weft::ClockPort& weft::default_clock_port() {
+  return weft::lx106::g_clock;
+}
+
+weft::IoPoller* weft::default_io_poller() {
+  return nullptr;
 }
 
 extern "C" char __weft_stack_bottom[];  // lx106_qemu.ld: the lowest address of the stack

@@ -1,4 +1,4 @@
-#include "linux_driver.hpp"
+#include "linux_clock.hpp"
 
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
@@ -32,7 +32,7 @@ Micros monotonic_us() {
 }
 }  // namespace
 
-LinuxDriver::LinuxDriver() : boot_(monotonic_us()) {
+LinuxClock::LinuxClock() : boot_(monotonic_us()) {
   // Timers are the loop's business: ask the kernel not to coalesce our wake-ups.
   prctl(PR_SET_TIMERSLACK, 1UL, 0, 0, 0);
   epoll_ = epoll_create1(EPOLL_CLOEXEC);
@@ -47,16 +47,18 @@ LinuxDriver::LinuxDriver() : boot_(monotonic_us()) {
   if (epoll_ctl(epoll_, EPOLL_CTL_ADD, wake_, &ev) != 0) fatal("epoll_ctl(eventfd)");
 }
 
-LinuxDriver::~LinuxDriver() {
+LinuxClock::~LinuxClock() {
   close(wake_);
   close(timer_);
   close(epoll_);
 }
 
-// Time 0 is the driver's creation: the simulated device boots with the process.
-Micros LinuxDriver::now() { return monotonic_us() - boot_; }
+// Time 0 is the clock's creation: the simulated device boots with the process.
+Micros LinuxClock::now() {
+  return monotonic_us() - boot_;
+}
 
-void LinuxDriver::arm(Micros deadline) {
+void LinuxClock::arm(Micros deadline) {
   if (deadline == armed_) return;  // the common case: the earliest deadline did not change
   armed_ = deadline;
   itimerspec spec{};
@@ -69,14 +71,16 @@ void LinuxDriver::arm(Micros deadline) {
   timerfd_settime(timer_, TFD_TIMER_ABSTIME, &spec, nullptr);
 }
 
-void LinuxDriver::wait_until(Micros deadline) {
+void LinuxClock::wait_until(Micros deadline) {
   arm(deadline);
   dispatch(-1);
 }
 
-void LinuxDriver::poll_events() { dispatch(0); }
+void LinuxClock::poll_events() {
+  dispatch(0);
+}
 
-void LinuxDriver::dispatch(int timeout_ms) {
+void LinuxClock::dispatch(int timeout_ms) {
   epoll_event events[32];
   int n = epoll_wait(epoll_, events, 32, timeout_ms);
   if (n < 0) {
@@ -99,14 +103,14 @@ void LinuxDriver::dispatch(int timeout_ms) {
   }
 }
 
-void LinuxDriver::wake() {
+void LinuxClock::wake() {
   std::uint64_t one = 1;
   // EAGAIN means the counter is already non-zero: the loop will wake anyway.
   ssize_t r = write(wake_, &one, sizeof one);
   (void)r;
 }
 
-Status LinuxDriver::watch(FdWatch& w) {
+Status LinuxClock::watch(FdWatch& w) {
   epoll_event ev{};
   ev.events = w.events;
   ev.data.ptr = &w;
@@ -119,7 +123,7 @@ Status LinuxDriver::watch(FdWatch& w) {
   return {};
 }
 
-Status LinuxDriver::rewatch(FdWatch& w, std::uint32_t events) {
+Status LinuxClock::rewatch(FdWatch& w, std::uint32_t events) {
   w.events = events;
   epoll_event ev{};
   ev.events = events;
@@ -131,33 +135,17 @@ Status LinuxDriver::rewatch(FdWatch& w, std::uint32_t events) {
   return {};
 }
 
-void LinuxDriver::unwatch(FdWatch& w) {
+void LinuxClock::unwatch(FdWatch& w) {
   if (!w.registered) return;
   epoll_ctl(epoll_, EPOLL_CTL_DEL, w.fd, nullptr);
   w.registered = false;
   --watched_;
 }
 
-LinuxDriver& linux_driver() {
-  static LinuxDriver driver;
-  return driver;
+LinuxClock& linux_clock() {
+  static LinuxClock clock;
+  return clock;
 }
 
 }  // namespace linux_board
-
-// default_driver() is sim::process_driver() (board/linux/sim/process.cpp): on this board a Loop runs in the
-// simulated ESP8266 world, whose SimDriver waits through this LinuxDriver.
-
-void console_write(const char* text, std::size_t length) {
-  while (length > 0) {
-    ssize_t n = write(2, text, length);
-    if (n <= 0) {
-      if (n < 0 && errno == EINTR) continue;
-      return;
-    }
-    text += n;
-    length -= static_cast<std::size_t>(n);
-  }
-}
-
 }  // namespace weft

@@ -1,16 +1,17 @@
 // A virtual clock for simulation and tests. When the loop idles (every task waits on time only), time jumps
 // straight to the next deadline: 24 hours of firmware behaviour run in milliseconds, deterministically.
-// advance()/set_now() let a test step time by hand. Single-threaded except wake(), which is atomic.
+// advance()/set_now() let a test step time by hand. No I/O: a loop on it has no IoPoller, so when nothing is
+// ready and nothing is due it reports Errc::deadlock. Single-threaded except wake(), which is atomic.
 #pragma once
 #include <atomic>
 
-#include "driver.hpp"
+#include "clock_port.hpp"
 
 namespace weft {
 
-class VirtualDriver final : public Driver {
+class VirtualClock final : public ClockPort {
  public:
-  explicit VirtualDriver(Micros start = 0) : now_(start) {}
+  explicit VirtualClock(Micros start = 0) : now_(start) {}
 
   [[nodiscard]] Micros now() override { return now_; }
   void wait_until(Micros deadline) override {

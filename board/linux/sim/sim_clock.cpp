@@ -1,38 +1,36 @@
-#include "sim_driver.hpp"
+#include "sim_clock.hpp"
 
 #include <algorithm>
 
 #include "control_channel.hpp"
 #include "core/loop.hpp"
-#include "linux/linux_driver.hpp"
+#include "linux/linux_clock.hpp"
 
 namespace weft::sim {
 
-SimDriver::SimDriver(World& world) : world_(world) {
+SimClock::SimClock(World& world) : world_(world) {
   world_.boot();
 }
 
-SimDriver::~SimDriver() = default;
-
-void SimDriver::wake() {
+void SimClock::wake() {
   woken_.store(true, std::memory_order_release);
-  linux_board::linux_driver().wake();  // interrupts a blocking wait
+  linux_board::linux_clock().wake();  // interrupts a blocking wait
 }
 
-bool SimDriver::has_pending_io() const {
-  linux_board::LinuxDriver& lin = linux_board::linux_driver();
+bool SimClock::has_pending_io() const {
+  linux_board::LinuxClock& lin = linux_board::linux_clock();
   if (world_.clock() == ClockMode::real) return lin.has_pending_io();
   ControlChannel* c = world_.control();
   return world_.next_event_time() != kForever || lin.has_pending_io() ||
          (c != nullptr && (c->has_clients() || world_.horizon() != kForever));
 }
 
-void SimDriver::wait_until(Micros deadline) {
+void SimClock::wait_until(Micros deadline) {
   Micros target = deadline == kForever ? kForever : deadline_after(world_.boot_time(), deadline);
   target = std::min(target, world_.next_event_time());
   ControlChannel* c = world_.control();
   if (world_.clock() == ClockMode::real) {
-    linux_board::LinuxDriver& lin = linux_board::linux_driver();
+    linux_board::LinuxClock& lin = linux_board::linux_clock();
     if (c != nullptr && !c->watch().registered) (void)lin.watch(c->watch());
     lin.wait_until(world_.to_linux_time(target));
   } else {
@@ -43,12 +41,12 @@ void SimDriver::wait_until(Micros deadline) {
   if (c != nullptr && world_.control() == c) c->after_wait();
 }
 
-void SimDriver::poll_events() {
-  linux_board::linux_driver().poll_events();
+void SimClock::poll_events() {
+  linux_board::linux_clock().poll_events();
   world_.run_due();
 }
 
-void SimDriver::wait_virtual(Micros target) {
+void SimClock::wait_virtual(Micros target) {
   ControlChannel* c = world_.control();
   bool woken = woken_.exchange(false, std::memory_order_acq_rel);
   bool served = c != nullptr && c->poll();
@@ -59,17 +57,17 @@ void SimDriver::wait_virtual(Micros target) {
     return;
   }
   target = std::min(target, horizon);
-  if (linux_board::linux_driver().has_pending_io() || target == kForever) {
+  if (linux_board::linux_clock().has_pending_io() || target == kForever) {
     block_real(target, true);
     return;
   }
   world_.advance_to(target);
 }
 
-// Waits in the LinuxDriver's epoll (sockets, the control channel, wake()) for at most the real-time
+// Waits in the LinuxClock's epoll (sockets, the control channel, wake()) for at most the real-time
 // equivalent of `target`; with `advance`, virtual time moves by the real time that passed.
-void SimDriver::block_real(Micros target, bool advance) {
-  linux_board::LinuxDriver& lin = linux_board::linux_driver();
+void SimClock::block_real(Micros target, bool advance) {
+  linux_board::LinuxClock& lin = linux_board::linux_clock();
   ControlChannel* c = world_.control();
   bool temporary = c != nullptr && !c->watch().registered && lin.watch(c->watch()).ok();
   Micros start = lin.now();
@@ -79,14 +77,14 @@ void SimDriver::block_real(Micros target, bool advance) {
   if (advance) world_.advance_to(std::min(target, world_.now() + (lin.now() - start)));
 }
 
-Status SimDriver::watch(linux_board::FdWatch& w) {
-  return linux_board::linux_driver().watch(w);
+Status SimClock::watch(linux_board::FdWatch& w) {
+  return linux_board::linux_clock().watch(w);
 }
-Status SimDriver::rewatch(linux_board::FdWatch& w, std::uint32_t events) {
-  return linux_board::linux_driver().rewatch(w, events);
+Status SimClock::rewatch(linux_board::FdWatch& w, std::uint32_t events) {
+  return linux_board::linux_clock().rewatch(w, events);
 }
-void SimDriver::unwatch(linux_board::FdWatch& w) {
-  linux_board::linux_driver().unwatch(w);
+void SimClock::unwatch(linux_board::FdWatch& w) {
+  linux_board::linux_clock().unwatch(w);
 }
 
 }  // namespace weft::sim
