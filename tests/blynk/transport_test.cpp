@@ -11,7 +11,7 @@
 #include "core/test_support.hpp"
 #include "core/weft.hpp"
 #include "io/io.hpp"
-#include "linux/linux_driver.hpp"
+#include "linux/linux_clock.hpp"
 #include "session_fixture.hpp"
 
 namespace weft::blynk::test {
@@ -42,7 +42,7 @@ constexpr std::size_t kHuge = std::size_t{64} << 20;  // to a peer that never re
 
 class TransportTest : public ::testing::Test {
  public:
-  Loop loop{linux_board::linux_driver()};
+  Loop loop{linux_board::linux_clock()};
   TcpListener listener = TcpListener::listen(Endpoint::v4(127, 0, 0, 1, 0)).value();
   std::uint16_t port = listener.local_endpoint()->port;
   TcpTransport transport;
