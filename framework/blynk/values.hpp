@@ -55,6 +55,8 @@ class Values {
   [[nodiscard]] BodyReader reader() const { return fields_; }
 
  private:
+  // Skips in place like operator[], not through a helper returning a positioned reader: on the lx106 that
+  // copy costs every received `vw` frame about 28 instructions (bench/target/blynk_bench.cpp).
   template <typename T>
   [[nodiscard]] Result<T> parse(std::size_t i) const {
     BodyReader r = fields_;
