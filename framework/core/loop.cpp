@@ -223,6 +223,21 @@ void detail::on_root_final() noexcept {
   if (loop.current_ != nullptr) loop.current_->flags |= TaskHeader::kDone;
 }
 
+#if WEFT_TASK_STATS
+// One cycle-counter read per switch: a slice starts where the previous one ended (the batch reads it once at
+// its start). Inlined into the batch walk.
+[[gnu::always_inline]] inline void Loop::resume_profiled(TaskHeader& t) {
+  t.resume_point.resume();
+  Ticks end = slice_clock_.read();
+  Ticks slice = end - slice_start_;
+  slice_start_ = end;
+  t.total_ticks += slice;
+  if (slice > t.max_slice_ticks) t.max_slice_ticks = slice;
+  if (slice > slice_clock_.hog_ticks()) [[unlikely]]
+    hog(t, slice);
+}
+#endif
+
 // The hot path: the batch walk, one task switch per turn. Out of line, so the walk keeps its state in
 // registers across resumes; a task's turn writes no flags (task_header.hpp: queued and unstarted are read
 // from the links). The rest of the batch stays in batch_, so a reap during the batch can unlink from it.
