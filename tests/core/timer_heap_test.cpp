@@ -5,6 +5,7 @@
 #include <functional>
 #include <memory>
 #include <random>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -25,6 +26,45 @@ struct Named : TimerNode {
   std::vector<std::string>* trace;
   std::function<void()> on_fire;
 };
+
+// A node that counts its expiries.
+struct Counted : TimerNode {
+  static void fired(TimerNode& n) { static_cast<Counted&>(n).hits++; }
+  Counted() : TimerNode(&fired) {}
+  int hits = 0;
+};
+
+TEST(TimerHeap, PopsInDeadlineOrderAndRemovesArbitraryNodes) {
+  std::mt19937 rng(1234);
+  std::vector<Counted> nodes(2000);
+  TimerHeap heap;
+  std::multiset<Micros> model;
+  for (auto& n : nodes) {
+    Micros d = static_cast<Micros>(rng() % 100000);
+    heap.insert(n, d);
+    model.insert(d);
+  }
+  for (std::size_t i = 0; i < nodes.size(); i += 3) {  // remove a third, at random positions of the heap
+    model.erase(model.find(nodes[i].deadline()));
+    heap.remove(nodes[i]);
+    EXPECT_FALSE(nodes[i].armed());
+  }
+  EXPECT_EQ(heap.size(), model.size());
+  Micros last = -1;
+  while (!heap.empty()) {
+    Micros d = heap.next_deadline();
+    EXPECT_EQ(d, *model.begin());
+    EXPECT_GE(d, last);
+    last = d;
+    model.erase(model.begin());
+    heap.expire_due(d);
+    while (!model.empty() && *model.begin() == d)
+      model.erase(model.begin());
+  }
+  EXPECT_TRUE(model.empty());
+  for (std::size_t i = 0; i < nodes.size(); ++i)
+    EXPECT_EQ(nodes[i].hits, i % 3 == 0 ? 0 : 1);
+}
 
 TEST(TimerHeap, FiresInDeadlineOrderWhateverTheInsertionOrder) {
   std::vector<std::string> trace;
@@ -49,6 +89,7 @@ TEST(TimerHeap, EqualDeadlinesFireInTheOrderTheyWereArmed) {
   std::vector<std::string> trace;
   TimerHeap heap;
   std::vector<std::unique_ptr<Named>> nodes;
+  nodes.reserve(12);
   for (int i = 0; i < 12; ++i)
     nodes.push_back(std::make_unique<Named>(std::to_string(i), trace));
   // Interleave an earlier and a later deadline so the equal ones end up in different subtrees.
@@ -74,7 +115,7 @@ TEST(TimerHeap, RemovesTheEarliestAMiddleAndTheLastNode) {
     std::vector<std::unique_ptr<Named>> nodes;
     for (int i = 0; i < 5; ++i) {
       nodes.push_back(std::make_unique<Named>(std::to_string(i), trace));
-      heap.insert(*nodes.back(), 10 * (5 - i));  // inserted latest-first: 4 is the earliest
+      heap.insert(*nodes.back(), Micros{10} * (5 - i));  // inserted latest-first: 4 is the earliest
     }
     EXPECT_EQ(heap.expire_due(0), 0u);
     Named& gone = *nodes[static_cast<std::size_t>(victim)];
@@ -136,13 +177,8 @@ TEST(TimerHeap, ReArmingAnArmedNodeMovesIt) {
 }
 
 TEST(TimerHeap, KeepsOrderAndCountThroughManyInsertsRemovesAndPops) {
-  struct Node : TimerNode {
-    static void fired(TimerNode& n) { static_cast<Node&>(n).hits++; }
-    Node() : TimerNode(&fired) {}
-    int hits = 0;
-  };
   std::mt19937 rng(99);
-  std::vector<Node> nodes(3000);
+  std::vector<Counted> nodes(3000);
   TimerHeap heap;
   // Rounds of: arm a random subset (ties likely), remove some armed ones, pop the earliest few.
   Micros now = 0;
