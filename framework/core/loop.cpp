@@ -263,7 +263,7 @@ void Loop::collect_flags() {
   Micros lag = now_ - first.deadline();
   if (lag > stats_.max_lag_us) stats_.max_lag_us = lag;
   first.expire();
-  unfolded_timers_ += 1 + timers_.expire_due(now_);
+  stats_.timers_fired += 1 + timers_.expire_due(now_);
 }
 
 [[gnu::always_inline]] inline void Loop::step(bool read_clock) {
@@ -272,9 +272,12 @@ void Loop::collect_flags() {
 
   // --- timers: due ones first, so the tasks they wake run in this same pass (one clock read: none if idle()
   // just read it).
-  if (!timers_.empty() || read_clock) {
+  if (!timers_.empty()) {
     if (now_pass_ != unfolded_passes_) read_clock_for_pass(unfolded_passes_);
     if (TimerNode* first = timers_.pop_due(now_)) fire_timers(*first);
+  } else if (read_clock) {
+    now_ = clock_.now();
+    saw_clock(now_);
   }
   // --- end of timers
 
@@ -300,7 +303,7 @@ void Loop::collect_flags() {
 
 // Called by run() only, with nothing ready and no stop() pending.
 Errc Loop::idle(Micros stop_at) {
-  if ((unfolded_passes_ | unfolded_switches_ | unfolded_timers_) >= kFoldAt) [[unlikely]]
+  if ((unfolded_passes_ | unfolded_switches_) >= kFoldAt) [[unlikely]]
     fold_counters();  // idle passes switch nothing, so the busy path's fold may not come for a while
   if (flags_pending_.load(std::memory_order_acquire)) return Errc::ok;
   Micros deadline = timers_.next_deadline();

@@ -127,7 +127,6 @@ class Loop {
     LoopStats s = stats_;
     s.passes += unfolded_passes_;
     s.switches += unfolded_switches_;
-    s.timers_fired += unfolded_timers_;
     return s;
   }
   // A task's runs and slice times (zero with WEFT_TASK_STATS=0). Converts ticks to microseconds: O(1).
@@ -273,13 +272,11 @@ class Loop {
   static constexpr std::uint32_t kFoldAt = 1u << 30;
   std::uint32_t unfolded_passes_ = 0;
   std::uint32_t unfolded_switches_ = 0;
-  std::uint32_t unfolded_timers_ = 0;  // timers fired
   void fold_counters() {
     stats_.passes += unfolded_passes_;
     stats_.switches += unfolded_switches_;
-    stats_.timers_fired += unfolded_timers_;
     now_pass_ = kNoPass;  // folds happen between passes and before idle()'s read: no read is skipped wrongly
-    unfolded_passes_ = unfolded_switches_ = unfolded_timers_ = 0;
+    unfolded_passes_ = unfolded_switches_ = 0;
   }
   // The pass (unfolded_passes_ numbering) whose start now_ was read for: after idle()'s read (or run's first),
   // step() reads no clock. kNoPass: none.

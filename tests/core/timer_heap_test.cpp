@@ -237,7 +237,7 @@ TEST(LoopTimers, ReadTheClockOncePerWakeAfterAnIdleWait) {
   EXPECT_TRUE(loop.run_until(sec(1)).ok());
   EXPECT_TRUE(h.done());
   // Per wake: the read after the idle wait (the pass then reads none) and the sleep's own (no timer armed).
-  EXPECT_LE(clock.reads, 2 * 100 + 4);
+  EXPECT_LE(clock.reads, 2 * 100 + 10);  // (a re-read per wake would make it 300)
   EXPECT_EQ(loop.stats().timers_fired, 100u);
   EXPECT_EQ(loop.stats().max_lag_us, 0);
 }
