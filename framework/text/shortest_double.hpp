@@ -19,7 +19,8 @@
 // Cost: exact big-integer arithmetic on the bits (Steele & White's free-format algorithm as Burger and Dybvig
 // give it): shifts, adds and compares on 32-bit limbs, no multiply or divide call, so the lx106 needs no
 // soft-float or division helper. O(digits * size of the numbers): a few limbs for everyday values, ~34 limbs
-// (1,100 bits) at the ends of the range (1e-300, 1e300). About 600 B of stack.
+// (1,100 bits) at the ends of the range (1e-300, 1e300). About 850 B of stack (four 148-byte numbers, a
+// temporary, the text).
 #pragma once
 #include <cstddef>
 #include <span>
