@@ -85,7 +85,7 @@ bool matches_references(double v) {
 
 TEST(FormatShortestReference, ReadsBackExactlyAndMatchesToCharsOnRandomBitPatterns) {
   std::mt19937_64 rng(12);
-  for (int i = 0; i < 200000; ++i) {
+  for (int i = 0; i < 50000; ++i) {  // ~10 s under ASan: well inside the test timeout on a loaded machine
     const double v = std::bit_cast<double>(rng());
     if (!std::isfinite(v)) continue;
     ASSERT_TRUE(matches_references(v));
