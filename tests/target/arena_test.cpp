@@ -77,8 +77,9 @@ Task<> sleep_loop(int n) {
 
 TEST(Arena, SteadyStateAllocatesNothing) {
   Loop loop(target::board_clock());
-  loop.spawn(yield_loop(2000), "yielder").detach();
-  loop.spawn(sleep_loop(200), "sleeper").detach();
+  // Both outlive the measured 15 ms by far (the loop's end reaps them), however fast a switch gets.
+  loop.spawn(yield_loop(1000000), "yielder").detach();
+  loop.spawn(sleep_loop(2000), "sleeper").detach();
   EXPECT_TRUE(loop.run_until(loop.refresh_now() + ms(1)).ok());  // both started: frames allocated
   ArenaStats warm = FrameArena::current().stats();
   std::uint32_t heap = lx106::heap_allocations();
