@@ -16,19 +16,19 @@ void Value::set_text(std::string_view text) {
 
 void Value::set_int(std::int64_t v) {
   external_ = nullptr;
-  size_ = format_int(inline_.data(), v);
+  size_ = text::format_int(inline_.data(), v);
 }
 
 void Value::set_uint(std::uint64_t v) {
   external_ = nullptr;
-  size_ = format_uint(inline_.data(), v);
+  size_ = text::format_uint(inline_.data(), v);
 }
 
 namespace {
 template <typename F>
-void format_into(F v, FloatFormat format, std::span<char> out, std::size_t& size, Errc& error) {
+void format_into(F v, text::FloatFormat format, std::span<char> out, std::size_t& size, Errc& error) {
   size = 0;
-  Result<std::size_t> n = format_float(out, v, format);
+  Result<std::size_t> n = text::format_float(out, v, format);
   if (n) {
     size = *n;
   } else {
@@ -37,12 +37,12 @@ void format_into(F v, FloatFormat format, std::span<char> out, std::size_t& size
 }
 }  // namespace
 
-void Value::set_float(double v, FloatFormat format) {
+void Value::set_float(double v, text::FloatFormat format) {
   external_ = nullptr;
   format_into(v, format, inline_, size_, error_);
 }
 
-void Value::set_float(float v, FloatFormat format) {
+void Value::set_float(float v, text::FloatFormat format) {
   external_ = nullptr;
   format_into(v, format, inline_, size_, error_);
 }

@@ -22,7 +22,7 @@
 #include <utility>
 
 #include "core/result.hpp"
-#include "number.hpp"
+#include "text/number.hpp"
 
 namespace weft::blynk {
 
@@ -57,12 +57,12 @@ class BodyReader {
   }
   // next() parsed strictly as T (parse_int); a missing field or garbage is Errc::protocol_error. The field
   // is consumed either way. One pass over the field: the scan for its end is the parse.
-  template <integer T>
+  template <text::integer T>
   [[nodiscard]] Result<T> next_int() {
     if (done_) return Errc::protocol_error;
     const char* p = rest_.data();
     const char* const end = p + rest_.size();
-    Result<T> v = detail::parse_int_prefix<T>(p, end);
+    Result<T> v = text::parse_int_prefix<T>(p, end);
     if (p != end && *p != '\0') {  // garbage after the digits: skip to the field's end
       v = Errc::protocol_error;
       while (p != end && *p != '\0')
@@ -76,7 +76,7 @@ class BodyReader {
   // consumed either way. For small fixed-width numbers such as pins. One pass over the field.
   [[nodiscard]] Result<std::uint32_t> next_digits(unsigned max_digits);
   [[nodiscard]] Result<double> next_double() {
-    if (auto f = next()) return parse_double(*f);
+    if (auto f = next()) return text::parse_double(*f);
     return Errc::protocol_error;
   }
 
@@ -136,7 +136,7 @@ template <typename T>
 concept character_type = is_character_v<std::remove_cv_t<T>>;
 // Integers a Value formats as numbers: every integer type but bool and the character types.
 template <typename T>
-concept number_type = integer<T> && !character_type<T>;
+concept number_type = text::integer<T> && !character_type<T>;
 
 // Types a Value views as text: strings, string_views, string literals, char pointers.
 template <typename S>
@@ -144,7 +144,7 @@ concept text_like = std::convertible_to<const S&, std::string_view> && !std::is_
 
 // One outgoing field. Strings are viewed, not copied: a Value must not outlive the text it was made from (a
 // Value built from a temporary is fine within the same expression, e.g. as an argument to a writer call).
-// Numbers are formatted at construction into the Value itself (see number.hpp for the float format).
+// Numbers are formatted at construction into the Value itself (see text/number.hpp for the float format).
 // A Value that cannot be sent carries an error instead, which every writer returns before writing anything:
 // Errc::invalid_argument for text containing a NUL byte (it would split the field), for NaN, infinity and
 // magnitudes that round to 1e18 or more. Bool is "1"/"0". A char is deliberately not accepted (is 'A' a
@@ -166,17 +166,17 @@ class Value {
   }
   template <character_type C>
   Value(C) = delete;
-  Value(bool v) { set_uint(v ? 1 : 0); }            // NOLINT(google-explicit-constructor)
-  Value(float v) { set_float(v, float_format); }    // NOLINT(google-explicit-constructor)
-  Value(double v) { set_float(v, double_format); }  // NOLINT(google-explicit-constructor)
+  Value(bool v) { set_uint(v ? 1 : 0); }                  // NOLINT(google-explicit-constructor)
+  Value(float v) { set_float(v, text::float_format); }    // NOLINT(google-explicit-constructor)
+  Value(double v) { set_float(v, text::double_format); }  // NOLINT(google-explicit-constructor)
 
   // A float with a chosen format, e.g. Value::number(t, {4, 1}) -> at most one decimal ("21.5").
-  static Value number(double v, FloatFormat format) {
+  static Value number(double v, text::FloatFormat format) {
     Value out{std::string_view{}};
     out.set_float(v, format);
     return out;
   }
-  static Value number(float v, FloatFormat format) {
+  static Value number(float v, text::FloatFormat format) {
     Value out{std::string_view{}};
     out.set_float(v, format);
     return out;
@@ -194,12 +194,12 @@ class Value {
   void set_text(std::string_view text);
   void set_int(std::int64_t v);
   void set_uint(std::uint64_t v);
-  void set_float(double v, FloatFormat format);
-  void set_float(float v, FloatFormat format);
+  void set_float(double v, text::FloatFormat format);
+  void set_float(float v, text::FloatFormat format);
 
   const char* external_ = nullptr;
   std::size_t size_ = 0;
-  std::array<char, max_float_chars> inline_{};
+  std::array<char, text::max_float_chars> inline_{};
   Errc error_ = Errc::ok;
 };
 

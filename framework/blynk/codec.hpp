@@ -7,7 +7,7 @@
 //   frame_writer.hpp      FrameWriter: every frame a device sends, built all-or-nothing into a fixed buffer
 //   message_id.hpp        MessageIdGenerator: 1..65535, wraps to 1, never 0
 //   body.hpp              BodyReader (NUL-separated fields), Value (one outgoing field), BodyWriter
-//   number.hpp            strict int/float parsing, printf-free int/float formatting
+//   text/number.hpp       strict int/float parsing, printf-free int/float formatting (framework/text)
 //   hardware.hpp          HARDWARE ops (vw vr dw dr aw ar pm), pins, pin modes
 //   internal_message.hpp  INTERNAL ops (rtc utc acon adis ota meta)
 //   redirect.hpp          REDIRECT `host\0port`
@@ -19,6 +19,6 @@
 #include "hardware.hpp"
 #include "internal_message.hpp"
 #include "message_id.hpp"
-#include "number.hpp"
 #include "protocol.hpp"
 #include "redirect.hpp"
+#include "text/number.hpp"

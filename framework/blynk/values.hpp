@@ -4,7 +4,7 @@
 //   blynk.on_write(1, [](int, Values v) { set_led(v.as_int().value_or(0)); });        // a button: "1" / "0"
 //   blynk.on_write(2, [](int, Values v) { joystick(v.as_int(0).value_or(0), v.as_int(1).value_or(0)); });
 //
-// Parsing is strict (number.hpp): "12abc" is not 12 but Errc::protocol_error, so a malformed value from the
+// Parsing is strict (text/number.hpp): "12abc" is not 12 but Errc::protocol_error, so a malformed value from the
 // app shows up as an error instead of a silent zero. A write without a value (the app sent an empty string)
 // has size() 0 and text() "". O(n) in the body's length per lookup; no allocation.
 #pragma once
@@ -42,12 +42,12 @@ class Values {
   [[nodiscard]] Result<double> as_double(std::size_t i = 0) const {
     const std::string_view t = (*this)[i];
     if (t.empty()) return Errc::protocol_error;
-    return parse_double(t);
+    return text::parse_double(t);
   }
   [[nodiscard]] Result<float> as_float(std::size_t i = 0) const {
     const std::string_view t = (*this)[i];
     if (t.empty()) return Errc::protocol_error;
-    return parse_float(t);
+    return text::parse_float(t);
   }
   // The fields as on the wire (NUL-separated), e.g. to forward them.
   [[nodiscard]] std::string_view raw() const { return fields_.rest(); }

@@ -9,7 +9,7 @@
 //  - BodyReader's fields re-joined give the body back (less one trailing NUL);
 //  - a `vw` rebuilt with FrameWriter::virtual_write parses to the same pin and values;
 //  - numbers: parse_int -> format_int -> parse_int is the identity; format_float output parses back and
-//    formats to the same text.
+//    formats to the same text; format_shortest output reads back (strtod) as exactly the same double.
 //
 // Input layout: byte 0 picks buff-in, byte 1 seeds the read sizes, the rest is the byte stream.
 #include <cmath>
@@ -18,6 +18,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <memory>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -27,13 +28,15 @@
 #include "blynk/frame_writer.hpp"
 #include "blynk/hardware.hpp"
 #include "blynk/internal_message.hpp"
-#include "blynk/number.hpp"
 #include "blynk/redirect.hpp"
+#include "text/number.hpp"
+#include "text/shortest_double.hpp"
 
 namespace {
 
 using namespace weft;
 using namespace weft::blynk;
+using namespace weft::text;
 
 #define CHECK(cond)                                                                      \
   do {                                                                                   \
@@ -67,6 +70,12 @@ void check_numbers(std::string_view field) {
   }
   if (Result<std::uint8_t> pin = parse_pin(field)) CHECK(field.size() <= 3);
   if (Result<double> d = parse_double(field)) {
+    char shortest[max_shortest_chars + 1];
+    Result<std::size_t> ns = format_shortest(std::span<char>(shortest, max_shortest_chars), *d);
+    CHECK(ns.ok());
+    shortest[*ns] = '\0';
+    const double back = std::strtod(shortest, nullptr);
+    CHECK(std::memcmp(&back, &*d, sizeof back) == 0);
     char t1[max_float_chars];
     Result<std::size_t> n1 = format_float(t1, *d, double_format);
     if (!n1) {

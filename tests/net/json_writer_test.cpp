@@ -50,6 +50,34 @@ TEST(JsonWriter, NestsObjectsAndArraysWithEveryValueType) {
             R"("list":[1,"two",null,{},[]]})");
 }
 
+TEST(JsonWriter, WritesDoublesAsTheShortestTextThatReadsBackWithoutPrintf) {
+  char buf[256];
+  JsonWriter json(buf);
+  json.begin_array()
+      .value(0.1 + 0.2)
+      .value(1.0 / 3)
+      .value(23.5)
+      .value(100.0)
+      .value(-0.0)
+      .value(1e21)
+      .value(1.5e-7)
+      .value(0.000001)
+      .value(5e-324)
+      .value(std::numeric_limits<double>::max())
+      .end_array();
+  EXPECT_EQ(finished(json),
+            "[0.30000000000000004,0.3333333333333333,23.5,100,-0,1e+21,1.5e-7,0.000001,5e-324,"
+            "1.7976931348623157e+308]");
+}
+
+TEST(JsonWriter, RefusesADoubleThatDoesNotFitAndWritesNoPartOfIt) {
+  char buf[12];
+  JsonWriter json(buf);
+  json.begin_array().value(1.0).value(0.1 + 0.2).end_array();
+  EXPECT_EQ(finished(json), "error: too large");
+  EXPECT_EQ(json.text(), "[1,");
+}
+
 TEST(JsonWriter, EscapesQuotesBackslashesAndControlCharacters) {
   char buf[128];
   JsonWriter json(buf);

@@ -8,6 +8,7 @@
 #include "core/gather.hpp"
 #include "core/log.hpp"
 #include "core/wait_for.hpp"
+#include "text/number.hpp"
 
 namespace weft::cloud {
 
@@ -348,10 +349,10 @@ void BlynkConnection::on_info(const Frame& f) {
     const std::string_view value = r.next().value_or(std::string_view{});
     device_->info.emplace_back(std::string(*key), std::string(value));
     if (*key == "h-beat") {
-      if (Result<unsigned> hb = blynk::parse_int<unsigned>(value); hb && *hb > 0 && *hb <= 3600)
+      if (Result<unsigned> hb = text::parse_int<unsigned>(value); hb && *hb > 0 && *hb <= 3600)
         idle_timeout_ = static_cast<Micros>(std::ceil(cloud_.options().idle_factor * *hb * 1e6));
     } else if (*key == "buff-in") {
-      if (Result<unsigned> b = blynk::parse_int<unsigned>(value); b && *b > 0) buff_in_ = *b;
+      if (Result<unsigned> b = text::parse_int<unsigned>(value); b && *b > 0) buff_in_ = *b;
     }
   }
   send_response(f.id, StatusCode::ok);

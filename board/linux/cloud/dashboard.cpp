@@ -4,13 +4,13 @@
 #include <string_view>
 #include <vector>
 
-#include "blynk/number.hpp"
 #include "cloud.hpp"
 #include "core/log.hpp"
 #include "core/wait_for.hpp"
 #include "http_access.hpp"
 #include "project.hpp"
 #include "rest_api.hpp"
+#include "text/number.hpp"
 
 namespace weft::cloud {
 namespace {
@@ -230,7 +230,7 @@ Task<> serve_stream(Cloud& cloud, PeerStream& stream, const HttpRequest& req) {
   if (std::optional<std::vector<std::pair<std::string, std::string>>> params = parse_query(req.query)) {
     for (const auto& [name, value] : *params) {
       if (name == "since") {
-        if (Result<std::uint64_t> n = blynk::parse_int<std::uint64_t>(value)) since = *n;
+        if (Result<std::uint64_t> n = text::parse_int<std::uint64_t>(value)) since = *n;
       }
     }
   }

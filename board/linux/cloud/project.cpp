@@ -7,6 +7,7 @@
 
 #include "blynk/protocol.hpp"
 #include "blynk/token_text.hpp"
+#include "text/number.hpp"
 
 namespace weft::cloud {
 namespace {
@@ -193,7 +194,7 @@ std::optional<Project> Project::parse(std::string_view text, std::string_view fi
       Result<std::uint16_t> port =
           colon == std::string::npos
               ? Result<std::uint16_t>(Errc::invalid_argument)
-              : blynk::parse_int<std::uint16_t>(std::string_view(w[1]).substr(colon + 1));
+              : text::parse_int<std::uint16_t>(std::string_view(w[1]).substr(colon + 1));
       if (colon == 0 || !port || *port == 0)
         return fail("bad redirect '" + w[1] + "': write HOST:PORT, e.g. 127.0.0.1:9443");
       d.redirect_host = w[1].substr(0, colon);

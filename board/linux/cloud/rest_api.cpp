@@ -3,11 +3,11 @@
 #include <cstdio>
 #include <vector>
 
-#include "blynk/number.hpp"
 #include "blynk_connection.hpp"
 #include "cloud.hpp"
 #include "core/log.hpp"
 #include "http_access.hpp"
+#include "text/number.hpp"
 
 namespace weft::cloud {
 namespace {
@@ -156,7 +156,7 @@ HttpResponse update(Cloud& cloud, Device& d, PinRef pin, const HttpRequest& req)
                 "?color=%23D3435C.");
   if (pin.type != PinType::virtual_pin && values.size() > 1)
     return text(400, "A physical pin takes one value (" + pin.name() + "?value=1).");
-  if (pin.type != PinType::virtual_pin && !values.empty() && !blynk::parse_int<int>(values[0]))
+  if (pin.type != PinType::virtual_pin && !values.empty() && !text::parse_int<int>(values[0]))
     return text(400, "A physical pin takes a number (" + pin.name() + "?value=1), not '" + values[0] + "'.");
   for (const auto& [name, value] : properties) {
     std::string why;
@@ -177,7 +177,7 @@ HttpResponse events(Cloud& cloud, const HttpRequest& req) {
   std::string token;
   for (const auto& [name, value] : *params) {
     if (name == "since") {
-      Result<std::uint64_t> n = blynk::parse_int<std::uint64_t>(value);
+      Result<std::uint64_t> n = text::parse_int<std::uint64_t>(value);
       if (!n) return text(400, "since= takes a number: the last seq you have seen.");
       since = *n;
     } else if (name == "token") {
@@ -249,9 +249,8 @@ HttpResponse handle_rest(Cloud& cloud, const HttpRequest& req) {
       }
       const std::size_t colon = to.rfind(':');
       Result<std::uint16_t> port =
-          colon == std::string::npos
-              ? Result<std::uint16_t>(Errc::invalid_argument)
-              : blynk::parse_int<std::uint16_t>(std::string_view(to).substr(colon + 1));
+          colon == std::string::npos ? Result<std::uint16_t>(Errc::invalid_argument)
+                                     : text::parse_int<std::uint16_t>(std::string_view(to).substr(colon + 1));
       if (colon == 0 || !port || *port == 0)
         return text(400, "Write ?to=HOST:PORT (e.g. ?to=127.0.0.1:9443).");
       const Status s = cloud.redirect(*d, to.substr(0, colon), *port);

@@ -1,9 +1,9 @@
 #include "json_writer.hpp"
 
-#include <cmath>
-#include <cstdio>
-#include <cstdlib>
 #include <cstring>
+
+#include "text/number.hpp"
+#include "text/shortest_double.hpp"
 
 namespace weft::net {
 namespace {
@@ -168,27 +168,24 @@ JsonWriter& JsonWriter::raw_value(std::string_view token) {
   return *this;
 }
 
-JsonWriter& JsonWriter::integer(bool negative, std::uint64_t magnitude) {
-  char digits[21];
-  std::size_t n = sizeof digits;
-  do {
-    digits[--n] = static_cast<char>('0' + magnitude % 10);
-    magnitude /= 10;
-  } while (magnitude != 0);
-  if (negative) digits[--n] = '-';
-  return raw_value({digits + n, sizeof digits - n});
+JsonWriter& JsonWriter::signed_integer(std::int64_t n) {
+  char digits[text::max_int_chars];
+  return raw_value({digits, text::format_int(digits, n)});
+}
+
+JsonWriter& JsonWriter::unsigned_integer(std::uint64_t n) {
+  char digits[text::max_int_chars];
+  return raw_value({digits, text::format_uint(digits, n)});
 }
 
 JsonWriter& JsonWriter::value(double d) {
-  if (!std::isfinite(d)) {
-    if (begin_value()) fail(Errc::invalid_argument);
+  char digits[text::max_shortest_chars];
+  Result<std::size_t> n = text::format_shortest(digits, d);
+  if (!n) {  // NaN or infinity: JSON has no such numbers
+    if (begin_value()) fail(n.error());
     return *this;
   }
-  // The shortest of 15 or 17 significant digits that reads back as the same double.
-  char text[32];
-  int n = std::snprintf(text, sizeof text, "%.15g", d);
-  if (std::strtod(text, nullptr) != d) n = std::snprintf(text, sizeof text, "%.17g", d);
-  return raw_value({text, static_cast<std::size_t>(n)});
+  return raw_value({digits, *n});
 }
 
 Result<std::string_view> JsonWriter::finish() const {

@@ -12,8 +12,9 @@
 //   valid UTF-8           copied as it is
 //   ill-formed UTF-8      each maximal ill-formed subpart (Unicode 15, 3.9: a byte that cannot start a
 //                         sequence, or the longest valid prefix of a truncated one) becomes \ufffd
-// Numbers: integers exactly; doubles in the shortest of 15 or 17 significant digits that reads back the same,
-// and NaN/infinity are refused (JSON has no such values).
+// Numbers: integers exactly; doubles as the shortest text that reads back as the same double, laid out as
+// JavaScript does (text/shortest_double.hpp: 0.1, 100, 1e+21, 1.5e-7, -0), and NaN/infinity are refused (JSON
+// has no such values). No printf: the chip's integer-only printf would print "*float*".
 // Errors are sticky: the first one is kept, later calls do nothing, and finish() reports it:
 //   Errc::too_large         the buffer is full (nothing past it was written)
 //   Errc::invalid_argument  a value where a key is due (or the reverse), end_* not matching its begin_*,
@@ -28,6 +29,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <type_traits>
 
 #include "core/result.hpp"
 
@@ -54,9 +56,9 @@ class JsonWriter {
   template <std::integral T>
   requires(!std::same_as<T, bool> && !std::same_as<T, char>) JsonWriter& value(T n) {
     if constexpr (std::is_signed_v<T>)
-      return integer(static_cast<std::int64_t>(n) < 0, magnitude(n));
+      return signed_integer(static_cast<std::int64_t>(n));
     else
-      return integer(false, static_cast<std::uint64_t>(n));
+      return unsigned_integer(static_cast<std::uint64_t>(n));
   }
   JsonWriter& null() { return raw_value("null"); }
 
@@ -79,16 +81,11 @@ class JsonWriter {
   JsonWriter(std::span<char> buffer, Grow grow) : buf_(buffer), grow_(grow) {}
 
  private:
-  template <typename T>
-  static std::uint64_t magnitude(T n) {
-    // |n| without overflow for the most negative value.
-    return n < 0 ? static_cast<std::uint64_t>(-(static_cast<std::int64_t>(n) + 1)) + 1
-                 : static_cast<std::uint64_t>(n);
-  }
   JsonWriter& open(char bracket);
   JsonWriter& close(char bracket);
   JsonWriter& raw_value(std::string_view token);
-  JsonWriter& integer(bool negative, std::uint64_t magnitude);
+  JsonWriter& signed_integer(std::int64_t n);
+  JsonWriter& unsigned_integer(std::uint64_t n);
   bool begin_value();  // separator and state checks before a value; false on error
   void put(std::string_view s);
   void put(char c) { put(std::string_view(&c, 1)); }

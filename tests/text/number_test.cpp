@@ -1,4 +1,4 @@
-#include "blynk/number.hpp"
+#include "text/number.hpp"
 
 #include <gtest/gtest.h>
 
@@ -11,7 +11,7 @@
 #include <random>
 #include <string>
 
-namespace weft::blynk {
+namespace weft::text {
 namespace {
 
 std::string format(double v, FloatFormat f = double_format) {
@@ -331,4 +331,4 @@ TEST(ParseDouble, ReadsBackWhatFormatFloatWrites) {
 }
 
 }  // namespace
-}  // namespace weft::blynk
+}  // namespace weft::text

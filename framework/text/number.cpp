@@ -5,14 +5,13 @@
 #include <bit>
 #include <cstring>
 
-namespace weft::blynk {
+#include "times10.hpp"
+
+namespace weft::text {
 
 namespace {
 
-// x * 10 as shifts and adds: a 64-bit multiply is a library call (__muldi3) on the 32-bit lx106.
-constexpr std::uint64_t times10(std::uint64_t x) {
-  return (x << 3) + (x << 1);
-}
+using detail::times10;
 
 constexpr std::array<std::uint64_t, 20> pow10_u64 = {
     1ULL,
@@ -63,12 +62,7 @@ struct Fraction {
   }
   // Multiplies by ten and returns the integer digit that came out (0..9).
   int next_digit() {
-    std::uint64_t carry = 0;
-    for (auto& l : limb) {
-      const std::uint64_t t = times10(std::uint64_t{l}) + carry;
-      l = static_cast<std::uint32_t>(t);
-      carry = t >> 32;
-    }
+    static_cast<void>(times10(limb));  // F < 2^124: nothing carries out of the top limb
     const int digit = static_cast<int>(limb[3] >> 28);
     limb[3] &= 0x0FFFFFFFU;
     return digit;
@@ -316,4 +310,4 @@ Result<float> parse_float(std::string_view s) {
   return static_cast<float>(*d);
 }
 
-}  // namespace weft::blynk
+}  // namespace weft::text

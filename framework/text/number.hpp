@@ -1,8 +1,10 @@
-// Numbers as Blynk bodies carry them: ASCII decimal, strictly parsed, and formatted without printf or locale.
+// Numbers as text: ASCII decimal, strictly parsed, and formatted without printf or locale. Used by the Blynk
+// codec (bodies are numbers as text) and the JSON writer; shortest_double.hpp adds the shortest round-trip
+// form of a double (JSON).
 //
 // Parsing is strict: the whole field must be the number — no spaces, no trailing bytes, no "nan"/"inf", no
-// hex. Anything else is Errc::protocol_error (the text came from the peer), as is a value outside the target
-// type. Nothing here divides integers (the lx106 has no divider) or calls the printf/strtod family, so the
+// hex. Anything else is Errc::protocol_error (the text came from a peer: a Blynk body, a request), as is a
+// value outside the target type. Nothing here divides integers (the lx106 has no divider) or calls the printf/strtod family, so the
 // chip pays for neither printf nor a locale; formatting does not even use floating-point arithmetic.
 //
 // Float format (format_float, and Value's float/double constructors): plain decimal, never an exponent.
@@ -25,7 +27,7 @@
 
 #include "core/result.hpp"
 
-namespace weft::blynk {
+namespace weft::text {
 
 // Room that format_int / format_uint need (int64 min: 20 characters).
 inline constexpr std::size_t max_int_chars = 20;
@@ -56,10 +58,9 @@ std::size_t format_int(char* out, std::int64_t v);
 template <typename T>
 concept integer = std::integral<T> && !std::same_as<T, bool>;
 
-namespace detail {
 // The number at p: [sign] digits, up to `end` or the first byte that is not a digit, where p is left.
-// Errc::protocol_error when there is no digit or the value does not fit T. parse_int() and
-// BodyReader::next_int() add what may follow (nothing, or a field separator).
+// Errc::protocol_error when there is no digit or the value does not fit T. parse_int() and a reader of
+// separated fields (blynk::BodyReader::next_int()) add what may follow (nothing, or a field separator).
 template <integer T>
 [[nodiscard]] inline Result<T> parse_int_prefix(const char*& p, const char* end) {
   bool negative = false;
@@ -94,7 +95,6 @@ template <integer T>
   if (negative && v != 0) return static_cast<T>(-static_cast<std::int64_t>(v - 1) - 1);  // no overflow at min
   return static_cast<T>(v);
 }
-}  // namespace detail
 
 // Strict decimal integer: optional sign ('-' only for signed T, '+' always), then one or more digits.
 // Errc::protocol_error on anything else or when the value does not fit T. O(n), no division at run time.
@@ -102,7 +102,7 @@ template <integer T>
 [[nodiscard]] inline Result<T> parse_int(std::string_view s) {
   const char* p = s.data();
   const char* const end = p + s.size();
-  Result<T> v = detail::parse_int_prefix<T>(p, end);
+  Result<T> v = parse_int_prefix<T>(p, end);
   if (v && p != end) return Errc::protocol_error;
   return v;
 }
@@ -110,12 +110,12 @@ template <integer T>
 // Strict decimal floating point: [+-] digits [. digits] [(e|E) [+-] digits], at least one mantissa digit
 // (".5" and "5." are accepted; "", ".", "1e", " 1", "1 ", "nan", "inf", "0x1p3" are not).
 // Errc::protocol_error on garbage or when the magnitude overflows a double; underflow gives 0.
-// Correctly rounded for up to 15 significant digits and decimal exponents within +-22 (every value the Blynk
-// apps send); otherwise within a few units in the last place. No strtod, no locale. Unlike formatting, this
+// Correctly rounded for up to 15 significant digits and decimal exponents within +-22 (every value a Blynk
+// app sends); otherwise within a few units in the last place. No strtod, no locale. Unlike formatting, this
 // needs double multiply/divide: on the lx106 with Debian's toolchain the board must supply the soft-float
 // helpers (__muldf3, __divdf3, __truncdfsf2), as for any float arithmetic.
 [[nodiscard]] Result<double> parse_double(std::string_view s);
 // parse_double narrowed to float; Errc::protocol_error when it overflows a float.
 [[nodiscard]] Result<float> parse_float(std::string_view s);
 
-}  // namespace weft::blynk
+}  // namespace weft::text
