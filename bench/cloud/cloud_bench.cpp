@@ -30,10 +30,12 @@
 #include "core/weft.hpp"
 #include "io/io.hpp"
 #include "linux/linux_clock.hpp"
+#include "raw_device.hpp"
 
 namespace {
 
 using namespace weft;
+using bench::frame;
 using blynk::Command;
 
 struct Options {
@@ -47,12 +49,6 @@ std::string token_of(int i) {
   char t[33];
   std::snprintf(t, sizeof t, "benchdevice%021d", i);
   return t;
-}
-
-std::string frame(Command c, std::uint16_t id, std::string_view body) {
-  char h[blynk::header_size];
-  blynk::encode_header(h, {c, id, static_cast<std::uint16_t>(body.size())});
-  return std::string(h, sizeof h) + std::string(body);
 }
 
 std::string fields(std::initializer_list<std::string_view> f) {
@@ -78,39 +74,28 @@ struct Bench {
 
 // Reads what the cloud sends one device: the answers to its setup, and the bridged messages.
 Task<> reader(Bench& b, TcpStream& s, int& answers) {
-  std::vector<char> buffer(512);
-  blynk::FrameParser parser(buffer);
-  char buf[4096];
-  for (;;) {
-    IoResult r = co_await s.read_some(buf);
-    if (!r) co_return;
-    std::string_view in(buf, r.count);
-    for (;;) {
-      Result<blynk::Frame> f = parser.next(in);
-      if (!f) break;
-      if (f->command == Command::response) {
-        if (f->status() == blynk::StatusCode::ok) {
-          ++answers;
-        } else {
-          ++b.errors;
-          if (f->status() == blynk::StatusCode::quota_limit) ++b.quota;
-        }
-      } else if (f->command ==
-                 Command::bridge) {  // bridged writes arrive as BRIDGE, as from the legacy server
-        blynk::BodyReader body(f->body);
-        (void)body.next();  // vw
-        (void)body.next();  // pin
-        (void)body.next();  // seq
-        Result<std::int64_t> sent_at = body.next_int<std::int64_t>();
-        if (sent_at) {
-          const Micros now = Loop::current().refresh_now();
-          b.latency_us.push_back(static_cast<std::uint32_t>(std::max<Micros>(0, now - *sent_at)));
-          ++b.received;
-          if (b.stop_sending.is_set() && b.received == b.sent) b.done.set();
-        }
+  return bench::read_frames(s, [&b, &answers](const blynk::Frame& f) {
+    if (f.command == Command::response) {
+      if (f.status() == blynk::StatusCode::ok) {
+        ++answers;
+      } else {
+        ++b.errors;
+        if (f.status() == blynk::StatusCode::quota_limit) ++b.quota;
+      }
+    } else if (f.command == Command::bridge) {  // bridged writes arrive as BRIDGE, as from the legacy server
+      blynk::BodyReader body(f.body);
+      (void)body.next();  // vw
+      (void)body.next();  // pin
+      (void)body.next();  // seq
+      Result<std::int64_t> sent_at = body.next_int<std::int64_t>();
+      if (sent_at) {
+        const Micros now = Loop::current().refresh_now();
+        b.latency_us.push_back(static_cast<std::uint32_t>(std::max<Micros>(0, now - *sent_at)));
+        ++b.received;
+        if (b.stop_sending.is_set() && b.received == b.sent) b.done.set();
       }
     }
-  }
+  });
 }
 
 Task<> device(Bench& b, int i) {

@@ -29,10 +29,12 @@
 #include "host.hpp"
 #include "io/io.hpp"
 #include "linux/linux_clock.hpp"
+#include "raw_device.hpp"
 
 namespace {
 
 using namespace weft;
+using bench::frame;
 using blynk::Command;
 
 constexpr char kToken[] = "dashboardbench000000000000000001";
@@ -44,12 +46,6 @@ struct Options {
   std::string out;
   std::string cloud = WEFT_CLOUD_BIN;
 };
-
-std::string frame(Command c, std::uint16_t id, std::string_view body) {
-  char h[blynk::header_size];
-  blynk::encode_header(h, {c, id, static_cast<std::uint16_t>(body.size())});
-  return std::string(h, sizeof h) + std::string(body);
-}
 
 struct Bench {
   Options o;
@@ -74,31 +70,21 @@ int index_of(std::string_view v, char prefix, int n) {
 }
 
 Task<> device_reader(Bench& b, TcpStream& s) {
-  std::vector<char> buffer(512);
-  blynk::FrameParser parser(buffer);
-  char buf[4096];
-  for (;;) {
-    IoResult r = co_await s.read_some(buf);
-    if (!r) co_return;
-    std::string_view in(buf, r.count);
-    for (;;) {
-      Result<blynk::Frame> f = parser.next(in);
-      if (!f) break;
-      if (f->command == Command::response && f->id == 1) {
-        b.logged_in = f->status() == blynk::StatusCode::ok;
-        b.login_answered.set();
-      } else if (f->command == Command::hardware) {
-        blynk::BodyReader body(f->body);
-        auto op = body.next();
-        auto pin = body.next();
-        auto value = body.next();
-        if (!op || *op != "vw" || !pin || *pin != "1" || !value) continue;
-        const int k = index_of(*value, 'r', b.o.writes);
-        if (k >= 0 && b.rest_got[static_cast<std::size_t>(k)] == 0)
-          b.rest_got[static_cast<std::size_t>(k)] = Loop::current().refresh_now();
-      }
+  return bench::read_frames(s, [&b](const blynk::Frame& f) {
+    if (f.command == Command::response && f.id == 1) {
+      b.logged_in = f.status() == blynk::StatusCode::ok;
+      b.login_answered.set();
+    } else if (f.command == Command::hardware) {
+      blynk::BodyReader body(f.body);
+      auto op = body.next();
+      auto pin = body.next();
+      auto value = body.next();
+      if (!op || *op != "vw" || !pin || *pin != "1" || !value) return;
+      const int k = index_of(*value, 'r', b.o.writes);
+      if (k >= 0 && b.rest_got[static_cast<std::size_t>(k)] == 0)
+        b.rest_got[static_cast<std::size_t>(k)] = Loop::current().refresh_now();
     }
-  }
+  });
 }
 
 // Reads the event stream; timestamps each `"value":["w<i>"]` as its line completes.

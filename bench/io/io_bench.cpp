@@ -94,26 +94,19 @@ enum class Reader { read_some, read_exactly, buffered };
       break;                                                                                              \
   }
 
-Task<Status> ponger(TcpStream& s, std::size_t size, long rounds, Reader how) {
+// One side of the ping-pong, `rounds` messages each way: the pinger writes first, the ponger answers what it
+// reads (steps alternate, so the two differ only in which step comes first).
+Task<Status> player(TcpStream& s, std::size_t size, long rounds, Reader how, bool pinger) {
   std::vector<char> in(4096);
   std::vector<char> storage(4096);
   BufferedReader reader(s, storage);
-  std::vector<char> out(size, 'q');
-  for (long i = 0; i < rounds; ++i) {
-    WEFT_BENCH_READ_MESSAGE(s, in, size, how)
-    if (IoResult r = co_await s.write_all(std::span<const char>(out)); !r) co_return r.error;
-  }
-  co_return Status{};
-}
-
-Task<Status> pinger(TcpStream& s, std::size_t size, long rounds, Reader how) {
-  std::vector<char> in(4096);
-  std::vector<char> storage(4096);
-  BufferedReader reader(s, storage);
-  std::vector<char> out(size, 'p');
-  for (long i = 0; i < rounds; ++i) {
-    if (IoResult r = co_await s.write_all(std::span<const char>(out)); !r) co_return r.error;
-    WEFT_BENCH_READ_MESSAGE(s, in, size, how)
+  std::vector<char> out(size, pinger ? 'p' : 'q');
+  for (long step = 0; step < 2 * rounds; ++step) {
+    if ((step % 2 == 0) == pinger) {
+      if (IoResult r = co_await s.write_all(std::span<const char>(out)); !r) co_return r.error;
+    } else {
+      WEFT_BENCH_READ_MESSAGE(s, in, size, how)
+    }
   }
   co_return Status{};
 }
@@ -145,9 +138,9 @@ long long weft_pingpong_ns(const Options& o, Reader how, bool profiling) {
     std::fprintf(stderr, "io_bench: setting up the connection: %s\n", to_string(s.error()));
     return -1;
   }
-  auto pong = loop.spawn(ponger(p.server, o.size, o.rounds, how), "ponger");
+  auto pong = loop.spawn(player(p.server, o.size, o.rounds, how, false), "ponger");
   std::int64_t start = bench::mono_ns();
-  Status s = loop.run_until_complete(pinger(p.client, o.size, o.rounds, how), "pinger");
+  Status s = loop.run_until_complete(player(p.client, o.size, o.rounds, how, true), "pinger");
   std::int64_t elapsed = bench::mono_ns() - start;
   if (!s) {
     std::fprintf(stderr, "io_bench: ping-pong failed: %s\n", to_string(s.error()));

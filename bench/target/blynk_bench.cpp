@@ -49,6 +49,32 @@ std::size_t make_stream() {
   return w.size();
 }
 
+// Instructions per frame of `consume(in)` over the whole stream: a warm-up pass, then the measured one.
+template <class Consume>
+std::uint32_t per_frame(std::size_t n, Consume consume) {
+  std::uint32_t per = 0;
+  for (int round = 0; round < 2; ++round) {
+    std::string_view in(stream, n);
+    const std::uint32_t t0 = icount();
+    consume(in);
+    per = (icount() - t0 + kFrames / 2) / kFrames;
+  }
+  return per;
+}
+
+// The codec alone, no session: `on_frame(frame)` for each frame FrameParser finds, per frame.
+StaticFrameParser<default_buff_in> parser;
+template <class OnFrame>
+std::uint32_t per_parsed_frame(std::size_t n, OnFrame on_frame) {
+  return per_frame(n, [&](std::string_view& in) {
+    for (;;) {
+      Result<Frame> f = parser.next(in);
+      if (!f) break;
+      on_frame(*f);
+    }
+  });
+}
+
 }  // namespace
 
 int main() {
@@ -66,59 +92,33 @@ int main() {
     (void)blynk.on_write(pin, [](int p, Values v) { sum += v.as_int().value_or(0) + p; });
   }
   const std::size_t n = make_stream();
-  // Warm-up pass, then the measured one.
-  std::uint32_t per_frame = 0;
-  for (int round = 0; round < 2; ++round) {
-    std::string_view in(stream, n);
-    const std::uint32_t t0 = icount();
+  const std::uint32_t vw = per_frame(n, [](std::string_view& in) {
     if (blynk.process(in) != DisconnectReason::none) lx106::fatal(lx106::kExitTrap, "process");
-    const std::uint32_t t1 = icount();
-    per_frame = (t1 - t0 + kFrames / 2) / kFrames;
-  }
-  row("vw frame: Session::process + handler (8 handlers)", per_frame, "instr", "<= 400");
+  });
+  row("vw frame: Session::process + handler (8 handlers)", vw, "instr", "<= 400");
   {  // for bench/target/write_results.py (instructions in tenths, like bench.cpp's rows)
     char line[48];
-    std::snprintf(line, sizeof line, "result: blynk_vw %lu\n", static_cast<unsigned long>(per_frame) * 10);
+    std::snprintf(line, sizeof line, "result: blynk_vw %lu\n", static_cast<unsigned long>(vw) * 10);
     lx106::print(line);
   }
-  {  // The codec alone, for comparison: FrameParser + parse_hardware + the same handler work, no session.
-    static StaticFrameParser<default_buff_in> parser;
-    std::uint32_t codec = 0;
-    for (int round = 0; round < 2; ++round) {
-      std::string_view in(stream, n);
-      const std::uint32_t t0 = icount();
-      for (;;) {
-        Result<Frame> f = parser.next(in);
-        if (!f) break;
-        Result<HardwareMessage> m = parse_hardware(f->body);
-        if (m && m->op == HardwareOp::virtual_write) sum += Values(m->values).as_int().value_or(0) + m->pin;
-      }
-      codec = (icount() - t0 + kFrames / 2) / kFrames;
-    }
-    row("  of it, the codec: FrameParser + parse_hardware + value", codec, "instr", "");
-    std::uint32_t parse_only = 0, hw_only = 0;
-    for (int round = 0; round < 2; ++round) {
-      std::string_view in(stream, n);
-      const std::uint32_t t0 = icount();
-      for (;;) {
-        Result<Frame> f = parser.next(in);
-        if (!f) break;
-        sum += f->length;
-      }
-      parse_only = (icount() - t0 + kFrames / 2) / kFrames;
-      in = std::string_view(stream, n);
-      const std::uint32_t t1 = icount();
-      for (;;) {
-        Result<Frame> f = parser.next(in);
-        if (!f) break;
-        Result<HardwareMessage> m = parse_hardware(f->body);
-        if (m) sum += m->pin;
-      }
-      hw_only = (icount() - t1 + kFrames / 2) / kFrames;
-    }
-    row("    FrameParser::next alone", parse_only, "instr", "");
-    row("    + parse_hardware", hw_only, "instr", "");
-  }
+  // The codec alone, for comparison: FrameParser + parse_hardware + the same handler work, no session.
+  row("  of it, the codec: FrameParser + parse_hardware + value",
+      per_parsed_frame(n,
+                       [](const Frame& f) {
+                         Result<HardwareMessage> m = parse_hardware(f.body);
+                         if (m && m->op == HardwareOp::virtual_write)
+                           sum += Values(m->values).as_int().value_or(0) + m->pin;
+                       }),
+      "instr", "");
+  row("    FrameParser::next alone", per_parsed_frame(n, [](const Frame& f) { sum += f.length; }), "instr",
+      "");
+  row("    + parse_hardware",
+      per_parsed_frame(n,
+                       [](const Frame& f) {
+                         Result<HardwareMessage> m = parse_hardware(f.body);
+                         if (m) sum += m->pin;
+                       }),
+      "instr", "");
 
   row("sizeof(Blynk) = Client<Limits{}> (buffers included)", sizeof(Blynk), "B", "");
   row("  Session (state, parser, writer, outbox, handlers)", sizeof(Session), "B", "");

@@ -26,27 +26,27 @@ Status Reply::write(std::span<const Value> values) {
   return s;
 }
 
-PinSlot* PinTable::slot_for(std::uint16_t key) {
+PinSlot* PinTable::claim(HardwareOp op, int pin, bool any_pin) {
+  const std::uint16_t key = key_of(op, pin, any_pin);
   PinSlot* free_slot = nullptr;
   for (PinSlot& s : slots_) {
     if (s.key == key) return &s;
     if (s.key == PinSlot::kFree && free_slot == nullptr) free_slot = &s;
   }
+  if (free_slot != nullptr) free_slot->key = key;
   return free_slot;
 }
 
 Status PinTable::set_write(HardwareOp op, int pin, bool any_pin, WriteHandler h) {
-  PinSlot* s = slot_for(key_of(op, pin, any_pin));
+  PinSlot* s = claim(op, pin, any_pin);
   if (s == nullptr) return Errc::no_memory;
-  s->key = key_of(op, pin, any_pin);
   s->write = h;
   return {};
 }
 
 Status PinTable::set_read(HardwareOp op, int pin, bool any_pin, ReadHandler h) {
-  PinSlot* s = slot_for(key_of(op, pin, any_pin));
+  PinSlot* s = claim(op, pin, any_pin);
   if (s == nullptr) return Errc::no_memory;
-  s->key = key_of(op, pin, any_pin);
   s->read = h;
   return {};
 }

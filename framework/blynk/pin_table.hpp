@@ -101,7 +101,8 @@ class PinTable {
   [[nodiscard]] std::size_t used() const;
 
  private:
-  PinSlot* slot_for(std::uint16_t key);
+  // The slot of (op, pin) (or of the op's wildcard), taking a free one for it; nullptr when every slot is taken.
+  PinSlot* claim(HardwareOp op, int pin, bool any_pin);
   static std::uint16_t key_of(HardwareOp op, int pin, bool any_pin) {
     return any_pin ? any_pin_key(op) : pin_key(op, static_cast<std::uint8_t>(pin));
   }

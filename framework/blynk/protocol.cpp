@@ -1,33 +1,10 @@
 #include "protocol.hpp"
 
 namespace weft::blynk {
+namespace {
 
-bool is_known(Command c) {
-  switch (c) {
-    case Command::response:
-    case Command::login:
-    case Command::ping:
-    case Command::tweet:
-    case Command::email:
-    case Command::notify:
-    case Command::bridge:
-    case Command::hardware_sync:
-    case Command::internal:
-    case Command::sms:
-    case Command::property:
-    case Command::hardware:
-    case Command::group:
-    case Command::hw_login:
-    case Command::redirect:
-    case Command::debug_print:
-    case Command::event_log:
-    case Command::event_clear:
-      return true;
-  }
-  return false;
-}
-
-const char* to_string(Command c) {
+// The one list of the codes this client knows, with their protocol names; nullptr for any other code.
+const char* name_of(Command c) {
   switch (c) {
     case Command::response:
       return "RESPONSE";
@@ -66,39 +43,10 @@ const char* to_string(Command c) {
     case Command::event_clear:
       return "EVENT_CLEAR";
   }
-  return "UNKNOWN";
+  return nullptr;
 }
 
-bool is_known(StatusCode s) {
-  switch (s) {
-    case StatusCode::ok:
-    case StatusCode::quota_limit:
-    case StatusCode::illegal_command:
-    case StatusCode::not_registered:
-    case StatusCode::already_registered:
-    case StatusCode::not_authenticated:
-    case StatusCode::not_allowed:
-    case StatusCode::device_not_in_network:
-    case StatusCode::no_active_dashboard:
-    case StatusCode::invalid_token:
-    case StatusCode::illegal_command_body:
-    case StatusCode::notification_invalid_body:
-    case StatusCode::notification_not_authorized:
-    case StatusCode::notification_exception:
-    case StatusCode::timeout:
-    case StatusCode::no_data:
-    case StatusCode::device_went_offline:
-    case StatusCode::server_exception:
-    case StatusCode::not_supported_version:
-    case StatusCode::energy_limit:
-    case StatusCode::operation_accept:
-    case StatusCode::operation_decline:
-      return true;
-  }
-  return false;
-}
-
-const char* to_string(StatusCode s) {
+const char* name_of(StatusCode s) {
   switch (s) {
     case StatusCode::ok:
       return "OK";
@@ -145,7 +93,27 @@ const char* to_string(StatusCode s) {
     case StatusCode::operation_decline:
       return "OPERATION_DECLINE";
   }
-  return "UNKNOWN_STATUS";
+  return nullptr;
+}
+
+}  // namespace
+
+bool is_known(Command c) {
+  return name_of(c) != nullptr;
+}
+
+const char* to_string(Command c) {
+  const char* name = name_of(c);
+  return name != nullptr ? name : "UNKNOWN";
+}
+
+bool is_known(StatusCode s) {
+  return name_of(s) != nullptr;
+}
+
+const char* to_string(StatusCode s) {
+  const char* name = name_of(s);
+  return name != nullptr ? name : "UNKNOWN_STATUS";
 }
 
 TokenProblem check_token(std::string_view token) {

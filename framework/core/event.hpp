@@ -27,6 +27,9 @@ class Event {
   struct Awaiter {
     Event& e;
     WaitNode node{&unlink};
+    explicit Awaiter(Event& ev) : e(ev) {}
+    Awaiter(Awaiter&&) = default;         // before it is awaited (wait_for moves it in)
+    [[gnu::always_inline]] ~Awaiter() {}  // inlined: a fired node (the usual case) has nothing to undo
     [[nodiscard]] bool await_ready() const noexcept { return e.set_; }
     bool await_suspend(std::coroutine_handle<> h) {
       if (!Loop::current().begin_wait(h, node)) return false;
@@ -38,7 +41,7 @@ class Event {
     static void unlink(WaitNode& n) { static_cast<Event*>(n.context)->waiters_.remove(n); }
   };
   // Status: ok once set; Errc::cancelled; Errc::closed if the Event is destroyed while waiting.
-  [[nodiscard]] Awaiter wait() { return Awaiter{*this}; }
+  [[nodiscard]] Awaiter wait() { return Awaiter(*this); }
 
  private:
   WaitList waiters_;

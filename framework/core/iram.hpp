@@ -5,7 +5,7 @@
 // interrupt handlers and the scheduler's hot path (ready queue, resume, timer expiry) belong in IRAM (32 KiB,
 // zero wait states). Mark only what is hot: IRAM is small and shared with the SDK.
 //
-//   WEFT_IRAM void Loop::run_task(TaskHeader& t) { ... }   (core/loop.cpp: the pass and the switch)
+//   WEFT_IRAM void Loop::run_batch() { ... }   (core/loop.cpp: the batch walk, one switch per turn)
 //
 // The board decides: a board whose linker script maps `.iram.text.*` to IRAM (board/lx106_qemu) defines
 // WEFT_IRAM_SECTIONS, and the macro becomes a section attribute, one section per use so --gc-sections can

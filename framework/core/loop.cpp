@@ -8,6 +8,7 @@
 
 namespace weft {
 constinit WEFT_THREAD_LOCAL Loop* Loop::current_loop_ = nullptr;
+constinit WaitNode Loop::unstarted_;
 
 // --- WaitNode ---------------------------------------------------------------------------------------------
 
@@ -49,7 +50,7 @@ void Loop::no_loop() {
 }
 
 bool Loop::yield_slow(TaskHeader& t) {
-  if (!t.has(TaskHeader::kCancelRequested)) return true;   // already queued: it runs again in its turn
+  if (!t.has(TaskHeader::kCancelRequested)) return true;   // already queued (or done): nothing to add
   if (!t.has(TaskHeader::kCancelDelivered)) return false;  // no suspension: await_resume reports it
   t.flags |= TaskHeader::kReap;  // yielding again after seeing the cancellation: unwind it ourselves
   return true;
@@ -72,7 +73,8 @@ TaskHeader* Loop::adopt(std::coroutine_handle<> root, const char* name, Errc& er
 #if WEFT_TASK_STATS
   t->name = name;
 #endif
-  t->flags = TaskHeader::kHandleAlive | TaskHeader::kArenaHeader | TaskHeader::kUnstarted;
+  t->flags = TaskHeader::kHandleAlive | TaskHeader::kArenaHeader;
+  t->waiting = &unstarted_;
   link(*t);
   make_ready(*t);
   return t;
@@ -85,7 +87,9 @@ void Loop::start_child(TaskHeader& t, std::coroutine_handle<> root, const char* 
 #else
   (void)name;
 #endif
-  t.flags = TaskHeader::kUnstarted;
+  t.flags = 0;
+  t.next = nullptr;
+  t.waiting = &unstarted_;
   t.joiner = &joiner;
   joiner.task = current_;  // pending: counted by the owner's notify hook, not a wait of the task itself
   joiner.linked = true;
@@ -118,20 +122,28 @@ void Loop::unlink(TaskHeader& t) {
   --stats_.live_tasks;
 }
 
+// O(queued tasks): only reaps of queued tasks pay it. A queued task is either in the ready queue or in the
+// rest of the batch being run.
 void Loop::remove_from_ready(TaskHeader& t) {
-  if (!t.has(TaskHeader::kQueued)) return;
-  for (TaskHeader** link = &ready_head_; *link != nullptr; link = &(*link)->next) {
+  if (!t.queued()) return;
+  for (TaskHeader** link = &ready_head_; *link != queue_end(); link = &(*link)->next) {
     if (*link != &t) continue;
     *link = t.next;
     if (ready_tail_ == &t.next) ready_tail_ = link;
+    t.next = nullptr;
+    return;
+  }
+  for (TaskHeader** link = &batch_; *link != queue_end(); link = &(*link)->next) {
+    if (*link != &t) continue;
+    *link = t.next;
     break;
   }
-  t.flags = static_cast<std::uint8_t>(t.flags & ~TaskHeader::kQueued);
+  t.next = nullptr;
 }
 
 void Loop::forget_ready_queue() {
-  for (TaskHeader* t = std::exchange(ready_head_, nullptr); t != nullptr; t = t->next)
-    t->flags = static_cast<std::uint8_t>(t->flags & ~TaskHeader::kQueued);
+  for (TaskHeader* t = std::exchange(ready_head_, queue_end()); t != queue_end();)
+    t = std::exchange(t->next, nullptr);
   ready_tail_ = &ready_head_;
 }
 
@@ -154,8 +166,10 @@ bool Loop::refuse_wait(std::coroutine_handle<> h, WaitNode& node) {
 void Loop::cancel(TaskHeader& t) {
   if (t.has(TaskHeader::kDone) || t.has(TaskHeader::kCancelRequested)) return;
   t.flags |= TaskHeader::kCancelRequested;
-  if (t.has(TaskHeader::kUnstarted)) {
-    t.flags |= TaskHeader::kReap;  // never ran: end it without running it
+  if (t.waiting == &unstarted_) {
+    // Never ran: end it without running it. Its turn resumes nothing, and the slice's end reaps it.
+    t.flags |= TaskHeader::kReap;
+    t.resume_point = std::noop_coroutine();
     make_ready(t);
     return;
   }
@@ -185,10 +199,8 @@ void Loop::finish(TaskHeader& t, Errc outcome) {
 
 void Loop::reap(TaskHeader& t) {
   remove_from_ready(t);
-  if (t.waiting != nullptr) {
-    // Unlink before destroying, so no owner keeps a pointer into the dying frame.
-    WaitNode* w = std::exchange(t.waiting, nullptr);
-    w->task = nullptr;
+  if (WaitNode* w = std::exchange(t.waiting, nullptr); w != nullptr && w != &unstarted_) {
+    w->task = nullptr;  // unlinked before the frame dies, so no owner keeps a pointer into it
   }
   TaskHeader* saved = current_;
   current_ = &t;
@@ -202,28 +214,38 @@ void detail::on_root_final() noexcept {
   if (loop.current_ != nullptr) loop.current_->flags |= TaskHeader::kDone;
 }
 
-// The hot path: one task switch (inlined into step's batch walk).
-[[gnu::always_inline]] inline void Loop::run_task(TaskHeader& t) {
-  std::uint8_t f = t.flags;
-  t.flags = static_cast<std::uint8_t>(f & ~(TaskHeader::kQueued | TaskHeader::kUnstarted));
-  if ((f & TaskHeader::kReap) != 0) [[unlikely]] {
-    reap(t);
-    return;
-  }
-  current_ = &t;
-  t.waiting = nullptr;
+// The hot path: the batch walk, one task switch per turn. Out of line, so the walk keeps its state in
+// registers across resumes; a task's turn writes no flags (task_header.hpp: queued and unstarted are read
+// from the links). The rest of the batch stays in batch_, so a reap during the batch can unlink from it.
+[[gnu::always_inline]] inline void Loop::run_batch() {
+  TaskHeader* t = std::exchange(ready_head_, queue_end());
+  ready_tail_ = &ready_head_;
 #if WEFT_TASK_STATS
-  ++t.runs;
-  if (profiling_) {
-    resume_profiled(t);
-  } else {
-    t.resume_point.resume();
-  }
-#else
-  t.resume_point.resume();
+  if (profiling_) slice_start_ = slice_clock_.read();
 #endif
-  if ((t.flags & (TaskHeader::kDone | TaskHeader::kReap)) != 0) [[unlikely]]
-    end_slice(t);
+  std::uint32_t ran = 0;
+  do {
+    batch_ = t->next;
+    t->next = nullptr;
+    t->waiting = nullptr;
+    current_ = t;
+    ++ran;
+#if WEFT_TASK_STATS
+    ++t->runs;
+    if (profiling_) {
+      resume_profiled(*t);
+    } else {
+      t->resume_point.resume();
+    }
+#else
+    t->resume_point.resume();
+#endif
+    if (t->ends_slice()) [[unlikely]]
+      end_slice(*t);
+    t = batch_;
+  } while (t != queue_end());
+  current_ = nullptr;
+  unfolded_switches_ += ran;
 }
 
 void Loop::end_slice(TaskHeader& t) {
@@ -266,7 +288,7 @@ void Loop::collect_flags() {
   stats_.timers_fired += 1 + timers_.expire_due(now_);
 }
 
-[[gnu::always_inline]] inline void Loop::step(bool read_clock) {
+[[gnu::always_inline]] inline void Loop::step() {
   ++unfolded_passes_;
   if (flags_pending_.load(std::memory_order_acquire)) collect_flags();
 
@@ -275,36 +297,29 @@ void Loop::collect_flags() {
   if (!timers_.empty()) {
     if (now_pass_ != unfolded_passes_) read_clock_for_pass(unfolded_passes_);
     if (TimerNode* first = timers_.pop_due(now_)) fire_timers(*first);
-  } else if (read_clock) {
-    now_ = clock_.now();
-    saw_clock(now_);
   }
   // --- end of timers
 
   // Run the batch that is ready now; tasks woken while it runs queue behind it for the next pass.
-#if WEFT_TASK_STATS
-  if (profiling_ && ready_head_ != nullptr) slice_start_ = slice_clock_.read();
-#endif
-  // The batch is detached: its last `next` is null, and a task that runs is re-queued (its `next` rewritten)
-  // only after its successor was read.
-  TaskHeader* t = ready_head_;
-  ready_head_ = nullptr;
-  ready_tail_ = &ready_head_;
-  std::uint32_t ran = 0;
-  while (t != nullptr) {
-    TaskHeader* next = t->next;
-    ++ran;
-    run_task(*t);
-    t = next;
-  }
-  current_ = nullptr;
-  unfolded_switches_ += ran;
+  if (has_ready()) run_batch();
 }
 
-// Called by run() only, with nothing ready and no stop() pending.
+void Loop::checkpoint(bool read_clock) {
+  fold_counters();  // no idle wait will look at I/O, so look now
+  if (io_ != nullptr && io_->has_pending_io()) io_->poll_events();
+#if WEFT_TASK_STATS
+  if (profiling_ && slice_clock_.wants_clock()) read_clock = true;
+#endif
+  if (read_clock) {
+    now_ = clock_.now();
+    saw_clock(now_);
+  }
+}
+
 Errc Loop::idle(Micros stop_at) {
   if ((unfolded_passes_ | unfolded_switches_) >= kFoldAt) [[unlikely]]
     fold_counters();  // idle passes switch nothing, so the busy path's fold may not come for a while
+  if (has_ready() || stopping_) return Errc::ok;
   if (flags_pending_.load(std::memory_order_acquire)) return Errc::ok;
   Micros deadline = timers_.next_deadline();
   if (stop_at < deadline) deadline = stop_at;
@@ -324,19 +339,17 @@ WEFT_IRAM Errc Loop::run(bool (*keep_going)(void*), void* ctx, Micros stop_at, b
   read_clock_for_pass(unfolded_passes_ + 1);
   Errc e = Errc::ok;
   // The condition is checked between running and idling, so the loop never idles after its goal is met.
+  // A deadline without timers armed: step reads no clock, so read it where the deadline is checked.
+  const bool timed = stop_at != kForever;
   while (!stopping_ && (keep_going == nullptr || keep_going(ctx))) {
-    step(stop_at != kForever);
-    if (ready_head_ != nullptr) {  // busy: straight to the next pass
-      if (unfolded_switches_ >= IoPoller::kPollEverySwitches) {
-        fold_counters();  // no idle wait will look at I/O, so look now
-        if (io_ != nullptr && io_->has_pending_io()) io_->poll_events();
-#if WEFT_TASK_STATS
-        if (profiling_ && slice_clock_.wants_clock()) saw_clock(clock_.now());
-#endif
-      }
+    step();
+    if (has_ready()) {  // busy: straight to the next pass
+      if (unfolded_switches_ >= IoPoller::kPollEverySwitches) [[unlikely]]
+        checkpoint(timed);
       if (once || now_ >= stop_at) break;
       continue;
     }
+    if (timed && timers_.empty()) refresh_now();
     if (once || stopping_ || (keep_going != nullptr && !keep_going(ctx)) || now_ >= stop_at) break;
     e = idle(stop_at);
     if (e != Errc::ok) break;

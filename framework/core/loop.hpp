@@ -8,17 +8,19 @@
 // One pass of the loop:
 //   1. collect the ThreadSafeFlags set since the last pass (interrupts, signals, threads)
 //   2. timers armed: read the clock (ClockPort::now) unless step 5 just did, expire the due timers (their
-//      tasks join the ready queue); no timers but a run_until deadline: just read the clock
+//      tasks join the ready queue)
 //   3. run every task that was ready at this point, in FIFO order; a task woken while they run waits for the
 //      next pass (fairness: a task that yields in a loop cannot starve the others)
 // Then, between passes:
 //   4. tasks still ready (busy): straight to the next pass; once kPollEverySwitches switches have run since
-//      the last look, ask the I/O poller, if there is one: poll_events() when has_pending_io()
+//      the last look, ask the I/O poller, if there is one: poll_events() when has_pending_io(), and read the
+//      clock under a run_until deadline
 //   5. nothing ready: idle in ClockPort::wait_until(next timer deadline, or run_until's) until it or an event
 //      (a virtual clock jumps there), then read the clock. Nothing to wait for on a virtual clock (no
 //      deadline, no I/O poller or none pending): Errc::deadlock
-// Clock reads: when run_* starts, in steps 2 and 5, in step 4 while profiling still learns the cycle
-// counter's rate, and when a task sets a deadline while no timer is armed (now_for_deadline); never per task
+// Clock reads: when run_* starts, in steps 2 and 5, in step 4 under a run_until deadline or while profiling
+// still learns the cycle counter's rate, under a run_until deadline before the loop would idle, and when a
+// task sets a deadline while no timer is armed (now_for_deadline); never per task
 // switch, except that per-task profiling (on by default, set_profiling; compiled out with WEFT_TASK_STATS=0)
 // times each slice: with the CPU's cycle counter, or with now() under a virtual clock or on a CPU without one
 // (slice_clock.hpp).
@@ -103,7 +105,8 @@ class Loop {
   // foreign main loop (an Arduino-style loop() { loop.poll(); }) and for stepping tests.
   Status poll();
   // Runs until now() >= deadline (or stop()), including what is due at the deadline itself: handy for
-  // simulations and tests.
+  // simulations and tests. While tasks keep the loop busy with no timer armed, the clock is read every
+  // kPollEverySwitches switches, so the loop may overrun the deadline by that many switches.
   Status run_until(Micros deadline);
   Status run_for(Micros duration) { return run_until(deadline_after(now(), duration)); }
 
@@ -184,16 +187,15 @@ class Loop {
   // seeing its cancellation suspends to be reaped.
   [[gnu::always_inline]] bool begin_yield(std::coroutine_handle<> h, TaskHeader& t) {
     t.resume_point = h;
-    // One test for the rare cases: cancelled, or (defensively) already queued.
-    constexpr std::uint8_t kSlow = TaskHeader::kCancelRequested | TaskHeader::kQueued | TaskHeader::kDone;
-    if ((t.flags & kSlow) != 0) [[unlikely]]
+    // The rare cases: cancelled, or (defensively) already queued.
+    if ((t.flags & (TaskHeader::kCancelRequested | TaskHeader::kDone)) != 0 || t.queued()) [[unlikely]]
       return yield_slow(t);
     push_ready(t);
     return true;
   }
   // Queues `t` to run (no-op if it is already queued or finished).
   [[gnu::always_inline]] void make_ready(TaskHeader& t) {
-    if ((t.flags & (TaskHeader::kQueued | TaskHeader::kDone)) != 0) return;
+    if (t.queued() || t.has(TaskHeader::kDone)) return;
     push_ready(t);
   }
   // Requests cancellation of `t` (see TaskHeader). No-op for a finished task.
@@ -223,10 +225,17 @@ class Loop {
   [[noreturn, gnu::cold]] static void no_loop();
   bool yield_slow(TaskHeader& t);
   [[gnu::always_inline]] void push_ready(TaskHeader& t) {
-    t.flags |= TaskHeader::kQueued;
-    t.next = nullptr;
+    t.next = queue_end();
     *ready_tail_ = &t;  // the tail's link (or ready_head_): no branch for the empty queue
     ready_tail_ = &t.next;
+  }
+  // The `next` of the last queued task: not a task, never dereferenced; non-null, so `next != nullptr` says
+  // "queued" for every queued task, the last one too.
+  [[gnu::always_inline]] static TaskHeader* queue_end() {
+    return reinterpret_cast<TaskHeader*>(std::uintptr_t{alignof(TaskHeader)});  // NOLINT: a mark, not a task
+  }
+  [[nodiscard]] bool has_ready() const {
+    return ready_head_ != queue_end();
   }
   bool refuse_wait(std::coroutine_handle<> h, WaitNode& node);  // begin_wait outside a task or cancelled
   TaskHeader* adopt(std::coroutine_handle<> root, const char* name, Errc& error);
@@ -236,7 +245,7 @@ class Loop {
   void reap(TaskHeader& t);
   void remove_from_ready(TaskHeader& t);
   void forget_ready_queue();  // teardown: empties the ready queue without running anyone
-  void run_task(TaskHeader& t);
+  void run_batch();
 #if WEFT_TASK_STATS
   void resume_profiled(TaskHeader& t);
   void hog(TaskHeader& t, Ticks slice);
@@ -252,15 +261,22 @@ class Loop {
   // Runs passes while keep_going(ctx) (nullptr: always) and now < stop_at (one pass if `once`), idling
   // between them.
   Errc run(bool (*keep_going)(void*), void* ctx, Micros stop_at, bool once);
-  void step(bool read_clock);  // one pass: flags, due timers, the ready batch
-  Errc idle(Micros stop_at);   // waits in the clock port until the next deadline, stop_at, or an event
+  void step();  // one pass: flags, due timers, the ready batch
+  // Between busy passes, every kPollEverySwitches switches: folds the counters, polls pending I/O, reads the
+  // clock if `read_clock` (a run_until deadline) or profiling still learns the cycle counter's rate.
+  void checkpoint(bool read_clock);
+  Errc idle(Micros stop_at);  // waits in the clock port until the next deadline, stop_at, or an event
 
   static constinit WEFT_THREAD_LOCAL Loop* current_loop_;  // constinit: no TLS init wrapper per access
+  // `waiting` of a task that never ran: a wait that never fires, so every path that cancels or unlinks a
+  // task's wait does nothing to it (task_header.hpp).
+  static WaitNode unstarted_;
   ClockPort& clock_;
   IoPoller* io_;           // nullptr: the board tracks no I/O
   Loop* outer_ = nullptr;  // the loop that was current before this one
-  TaskHeader* ready_head_ = nullptr;
+  TaskHeader* ready_head_ = queue_end();
   TaskHeader** ready_tail_ = &ready_head_;  // the `next` of the last queued task, or &ready_head_
+  TaskHeader* batch_ = queue_end();         // the rest of the batch being run (reaps unlink from it too)
   TaskHeader* all_ = nullptr;
   TaskHeader* current_ = nullptr;
   ThreadSafeFlag* flags_ = nullptr;

@@ -66,6 +66,7 @@ class Queue {
     PutAwaiter(PutAwaiter&& o) noexcept
         : q(o.q), item(std::exchange(o.item, std::nullopt)), node(std::move(o.node)) {}
     PutAwaiter& operator=(PutAwaiter&&) = delete;
+    [[gnu::always_inline]] ~PutAwaiter() {}  // inlined: the item (if still here) and the node end in place
     [[nodiscard]] bool await_ready() {
       if (q.try_put(std::move(*item)).ok()) {
         item.reset();
@@ -92,9 +93,11 @@ class Queue {
     GetAwaiter(GetAwaiter&& o) noexcept
         : q(o.q), slot(std::exchange(o.slot, std::nullopt)), node(std::move(o.node)), taken(o.taken) {}
     GetAwaiter& operator=(GetAwaiter&&) = delete;
-    ~GetAwaiter() {
-      if (slot && !taken) q.push_front(std::move(*slot));  // handed over but never taken: give it back
+    [[gnu::always_inline]] ~GetAwaiter() {
+      if (slot && !taken) [[unlikely]]
+        give_back();
     }
+    [[gnu::noinline]] void give_back() { q.push_front(std::move(*slot)); }  // handed over, never taken
     [[nodiscard]] bool await_ready() {
       if (q.count_ == 0) return false;
       slot.emplace(q.pop_front());

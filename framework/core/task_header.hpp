@@ -8,6 +8,9 @@
 //   cancel: waiting -> its await returns Errc::cancelled (once); a later suspension "reaps" the task:
 //           the loop destroys its frames (every destructor runs, every awaiter unlinks itself) and the
 //           task ends cancelled.
+// States read from the links, so a switch writes no flags:
+//   queued    <=> next != nullptr (the last queued task's next is Loop's end-of-queue mark, never dereferenced)
+//   unstarted <=> waiting == &never_fired_wait (set by spawn; the switch clears `waiting` as it runs a task)
 #pragma once
 #include <coroutine>
 #include <cstdint>
@@ -35,17 +38,16 @@ struct TaskStats {
 
 struct TaskHeader {
   enum Flag : std::uint8_t {
-    kQueued = 1,  // in the ready queue: a second wake is a no-op
-    kCancelRequested = 2,
-    kCancelDelivered = 4,  // the task has seen Errc::cancelled once
-    kReap = 8,             // destroy the frames instead of resuming
-    kDone = 16,
-    kHandleAlive = 32,  // a JoinHandle still refers to this header (keeps the finished frame for the result)
-    kArenaHeader = 64,  // header allocated from the frame arena (spawned task)
-    kUnstarted = 128,   // never ran (cleared with kQueued as it first runs: no extra work per switch)
+    kCancelRequested = 1,
+    kCancelDelivered = 2,  // the task has seen Errc::cancelled once
+    kHandleAlive = 4,  // a JoinHandle still refers to this header (keeps the finished frame for the result)
+    kArenaHeader = 8,  // header allocated from the frame arena (spawned task)
+    // The two that end a slice are the top bits: the switch tests both with one compare (ends_slice).
+    kReap = 64,  // destroy the frames when the slice ends
+    kDone = 128,
   };
 
-  TaskHeader* next = nullptr;      // ready queue
+  TaskHeader* next = nullptr;      // ready queue; nullptr when not queued
   TaskHeader* all_prev = nullptr;  // the loop's list of live tasks (stats, shutdown)
   TaskHeader* all_next = nullptr;
   std::coroutine_handle<> resume_point;  // innermost suspended coroutine of the task
@@ -64,6 +66,12 @@ struct TaskHeader {
   [[nodiscard]] bool has(Flag f) const {
     return (flags & f) != 0;
   }
+  [[nodiscard]] bool queued() const {
+    return next != nullptr;
+  }
+  [[nodiscard]] bool ends_slice() const {
+    return flags >= kReap;
+  }  // kDone or kReap
   [[nodiscard]] const char* task_name() const {
 #if WEFT_TASK_STATS
     return name;

@@ -53,9 +53,15 @@ class WaitNode {
   // Intrusive links for the owner's use (doubly linked lists, queues). `linked` says the owner holds it.
   WaitNode* prev = nullptr;
   WaitNode* next = nullptr;
-  bool linked = false;
   TaskHeader* task = nullptr;  // set by Loop::begin_wait, cleared by fire
   void* context = nullptr;     // free for the owner (e.g. the Queue slot a getter receives into)
+
+ private:
+  Hook unlink_ = nullptr;
+  Hook notify_ = nullptr;
+
+ public:
+  bool linked = false;
   // The owner fires the node itself some time after its unlink hook ran on cancel (gather/race wait for their
   // children to unwind first).
   bool owner_completes_cancel = false;
@@ -68,9 +74,8 @@ class WaitNode {
   }
   void detach();
 
-  Hook unlink_ = nullptr;
-  Hook notify_ = nullptr;
-  Errc result_ = Errc::ok;
+  Errc result_ =
+      Errc::ok;  // the one-byte fields last: 24 bytes of pointers and 3 of state, no padding between
 };
 
 // A FIFO list of WaitNodes with O(1) push, pop and unlink: the waiter list of Event, Lock, Queue.

@@ -152,6 +152,62 @@ TEST(Cancel, EndsATaskThatNeverStartedWithoutRunningIt) {
   EXPECT_TRUE(h.cancelled());
 }
 
+TEST(Cancel, EndsANeverStartedTaskCancelledByATaskAheadOfItInTheSameBatch) {
+  test::VirtualLoop v;
+  bool ran = false;
+  auto victim = [&]() -> Task<> {
+    ran = true;
+    co_return;
+  };
+  JoinHandle<void> h;
+  auto canceller = [&]() -> Task<> {
+    h.cancel();  // the victim is the next task of this batch
+    co_return;
+  };
+  v.loop.spawn(canceller(), "canceller").detach();
+  h = v.loop.spawn(victim(), "victim");
+  EXPECT_TRUE(v.loop.run_until(ms(1)).ok());
+  EXPECT_FALSE(ran);
+  EXPECT_TRUE(h.done());
+  EXPECT_TRUE(h.cancelled());
+  EXPECT_EQ(v.loop.stats().live_tasks, 0u);
+}
+
+TEST(Cancel, NeverResumesAChildKilledWhileItWaitsItsTurnInTheRunningBatch) {
+  test::VirtualLoop v;
+  int alive = 0;
+  bool child_ran = false;
+  auto child = [&]() -> Task<> {
+    child_ran = true;
+    co_return;
+  };
+  Task<> child_task = child();
+  TaskHeader header;
+  WaitNode joiner;
+  bool killed = false;
+  auto killer = [&]() -> Task<> {
+    test::Lifetime l(alive);
+    co_await yield();  // queued ahead of the child: the next batch runs the killer, then the child
+    Loop::current().kill_child(header);
+    killed = true;
+  };
+  auto starter = [&]() -> Task<> {
+    Loop::current().start_child(header, child_task.handle(), "child", joiner);
+    co_return;
+  };
+  auto h = v.loop.spawn(killer(), "killer");
+  v.loop.spawn(starter(), "starter").detach();
+  EXPECT_TRUE(v.loop.run_until(ms(1)).ok());
+  EXPECT_TRUE(killed);
+  EXPECT_FALSE(child_ran);
+  EXPECT_TRUE(header.has(TaskHeader::kDone));
+  EXPECT_EQ(header.outcome, Errc::cancelled);
+  EXPECT_TRUE(h.done());
+  EXPECT_EQ(alive, 0);
+  EXPECT_EQ(v.loop.stats().live_tasks, 0u);
+  (void)child_task.release();  // its frame was destroyed by the kill
+}
+
 TEST(Cancel, LetsACompletedWaitKeepItsResultAndDeliversTheCancellationAtTheNextAwait) {
   test::VirtualLoop v;
   Queue<int, 1> q;

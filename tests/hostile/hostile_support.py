@@ -176,17 +176,11 @@ class App(Process):
     def control(self, request):
         """One request on the control channel: the reply as a dict ({} on failure)."""
         try:
-            with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as s:
+            with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as s, s.makefile("rb") as replies:
                 s.settimeout(5)
                 s.connect(self.control_path)
                 s.sendall((json.dumps(request) + "\n").encode())
-                reply = b""
-                while not reply.endswith(b"\n"):
-                    chunk = s.recv(4096)
-                    if not chunk:
-                        break
-                    reply += chunk
-            return json.loads(reply)
+                return json.loads(replies.readline())
         except (OSError, ValueError):
             return {}
 

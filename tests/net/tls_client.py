@@ -34,15 +34,9 @@ def main():
             print(f"{r.status} {r.read().decode()}")
             return 0
         with socket.create_connection(("127.0.0.1", args.port), timeout=20) as raw:
-            with context.wrap_socket(raw, server_hostname=args.host) as tls:
+            with context.wrap_socket(raw, server_hostname=args.host) as tls, tls.makefile("rb") as lines:
                 tls.sendall((args.send or "").encode())
-                got = b""
-                while not got.endswith(b"\n"):
-                    chunk = tls.recv(256)
-                    if not chunk:
-                        break
-                    got += chunk
-                print(got.decode(), end="")
+                print(lines.readline().decode(), end="")
                 print(f"\ncipher {tls.cipher()[0]} {tls.version()}")
         return 0
     except (OSError, ssl.SSLError) as e:

@@ -186,15 +186,9 @@ def control(address, request):
     else:
         host, _, port = address.replace("tcp:", "").rpartition(":")
         s = socket.create_connection((host or "127.0.0.1", int(port)), timeout=10)
-    with s:
+    with s, s.makefile("rb") as replies:
         s.sendall(request.encode() + b"\n")
-        reply = b""
-        while not reply.endswith(b"\n"):
-            chunk = s.recv(65536)
-            if not chunk:
-                break
-            reply += chunk
-    return reply.decode().strip()
+        return replies.readline().decode().strip()
 
 
 def main():

@@ -14,6 +14,7 @@
 
 #include "core/log.hpp"
 #include "linux/linux_clock.hpp"
+#include "names.hpp"
 #include "net/http/json_writer.hpp"
 #include "scenario.hpp"
 #include "world.hpp"
@@ -44,24 +45,6 @@ const char* pull_name(machine::Pull p) {
   return p == machine::Pull::up ? "up" : p == machine::Pull::down ? "down" : "none";
 }
 
-const char* status_name(net::WlanStatus s) {
-  switch (s) {
-    case net::WlanStatus::idle:
-      return "idle";
-    case net::WlanStatus::connecting:
-      return "connecting";
-    case net::WlanStatus::wrong_password:
-      return "wrong_password";
-    case net::WlanStatus::no_ap_found:
-      return "no_ap_found";
-    case net::WlanStatus::connect_fail:
-      return "connect_fail";
-    case net::WlanStatus::got_ip:
-      return "got_ip";
-  }
-  return "?";
-}
-
 net::JsonWriter& write_pin(net::JsonWriter& j, const World& w, int gpio) {
   Pads::View v = w.pads().view(gpio);
   j.begin_object().member("pin", gpio);
@@ -77,7 +60,7 @@ net::JsonWriter& write_pin(net::JsonWriter& j, const World& w, int gpio) {
 
 net::JsonWriter& write_wifi(net::JsonWriter& j, const World& w) {
   j.begin_object()
-      .member("status", status_name(w.radio().status()))
+      .member("status", name_of(w.radio().status(), kWifiStatusNames))
       .member("ssid", w.radio().connected_ssid())
       .key("aps")
       .begin_array();
@@ -395,7 +378,7 @@ void ControlChannel::on_change(const Change& change) {
           .member("freq", change.freq);
       break;
     case Change::Kind::wifi:
-      w.member("event", "wifi").member("status", status_name(change.wifi));
+      w.member("event", "wifi").member("status", name_of(change.wifi, kWifiStatusNames));
       break;
     case Change::Kind::power:
       w.member("event", "power");
@@ -439,11 +422,9 @@ std::string ControlChannel::handle(std::string_view line, int client_id) {
     if (op == "drive") {
       const JsonValue* level = req.get("level");
       std::string l = level != nullptr ? level->text : "";
-      if (l == "low" || l == "0")
-        d = Drive::low;
-      else if (l == "high" || l == "1")
-        d = Drive::high;
-      else if (l != "float")
+      if (l == "0" || l == "1")
+        d = l == "1" ? Drive::high : Drive::low;
+      else if (!value_named(l, kDriveNames, d))
         return fail("\"level\" must be \"low\", \"high\" or \"float\"");
     }
     pads.drive(gpio, d);

@@ -7,6 +7,7 @@
 
 #include "core/log.hpp"
 #include "machine/pwm.hpp"
+#include "names.hpp"
 #include "world.hpp"
 
 namespace weft::sim {
@@ -200,17 +201,7 @@ bool parse_ap(Parser& p, AccessPoint& ap) {
       ap.address = *a;
     } else if (p.accept("auth")) {
       if (!p.keyword(w, "auth mode")) return false;
-      if (w == "open")
-        ap.auth = net::AuthMode::open;
-      else if (w == "wep")
-        ap.auth = net::AuthMode::wep;
-      else if (w == "wpa")
-        ap.auth = net::AuthMode::wpa_psk;
-      else if (w == "wpa2")
-        ap.auth = net::AuthMode::wpa2_psk;
-      else if (w == "wpa/wpa2")
-        ap.auth = net::AuthMode::wpa_wpa2_psk;
-      else
+      if (!value_named(w, kAuthNames, ap.auth))
         return p.fail("unknown auth '" + w + "': use open, wep, wpa, wpa2 or wpa/wpa2");
     } else if (p.accept("bssid")) {
       if (!p.word(w, "bssid")) return false;
@@ -268,22 +259,11 @@ bool parse_expect(Parser& p, Step& s) {
   if (p.accept("wifi")) {
     s.op = Step::Op::expect_wifi;
     if (!p.keyword(w, "wifi status")) return false;
-    if (w == "idle")
-      s.wifi = net::WlanStatus::idle;
-    else if (w == "connecting")
-      s.wifi = net::WlanStatus::connecting;
-    else if (w == "wrong_password")
-      s.wifi = net::WlanStatus::wrong_password;
-    else if (w == "no_ap_found")
-      s.wifi = net::WlanStatus::no_ap_found;
-    else if (w == "connect_fail")
-      s.wifi = net::WlanStatus::connect_fail;
-    else if (w == "got_ip" || w == "connected")
-      s.wifi = net::WlanStatus::got_ip;
-    else
+    if (!value_named(w, kWifiStatusNames, s.wifi)) {
       return p.fail(
           "unknown wifi status '" + w +
           "': use idle, connecting, wrong_password, no_ap_found, connect_fail, got_ip (or connected)");
+    }
     return p.end();
   }
   if (p.accept("awake")) {
@@ -304,17 +284,7 @@ bool parse_expect(Parser& p, Step& s) {
   if (p.accept("reset_cause")) {
     s.op = Step::Op::expect_reset_cause;
     if (!p.keyword(w, "reset cause")) return false;
-    if (w == "power_on")
-      s.cause = machine::ResetCause::power_on;
-    else if (w == "hard")
-      s.cause = machine::ResetCause::hard;
-    else if (w == "watchdog")
-      s.cause = machine::ResetCause::watchdog;
-    else if (w == "deep_sleep")
-      s.cause = machine::ResetCause::deep_sleep;
-    else if (w == "soft")
-      s.cause = machine::ResetCause::soft;
-    else
+    if (!value_named(w, kResetCauseNames, s.cause))
       return p.fail("unknown reset cause '" + w + "': use power_on, hard, watchdog, deep_sleep or soft");
     return p.end();
   }
@@ -339,14 +309,7 @@ bool parse_action(Parser& p, Step& s) {
   if (p.accept("set")) {
     s.op = Step::Op::set;
     if (!p.pin(s.gpio) || !p.keyword(w, "level (high, low or float)")) return false;
-    if (w == "high")
-      s.drive = Drive::high;
-    else if (w == "low")
-      s.drive = Drive::low;
-    else if (w == "float")
-      s.drive = Drive::none;
-    else
-      return p.fail("set a pin high, low or float, not '" + w + "'");
+    if (!value_named(w, kDriveNames, s.drive)) return p.fail("set a pin high, low or float, not '" + w + "'");
     return p.end();
   }
   if (p.accept("adc")) {

@@ -43,26 +43,28 @@ bool Connection::is_open() const {
   return stream_.is_open();
 }
 
-Task<IoResult> Connection::read_some(std::span<char> into, Micros timeout) {
+// One read or write on the stream open() chose: `start(tls_, timeout)` on TLS (its own timeout), else
+// `start(stream_)` under wait_for. One coroutine frame, as when each call had its own body.
+template <class Start>
+Task<IoResult> Connection::transfer(Start start, Micros timeout) {
 #if WEFT_HAS_TLS
   if (scheme_ == Scheme::https) {
-    Result<IoResult> r = co_await tls_.read_some(into, timeout);
+    Result<IoResult> r = co_await start(tls_, timeout);
     co_return flatten(r);
   }
 #endif
-  IoResult r = co_await wait_for(stream_.read_some(into), timeout);
+  IoResult r = co_await wait_for(start(stream_), timeout);
   co_return r;
 }
 
+Task<IoResult> Connection::read_some(std::span<char> into, Micros timeout) {
+  return transfer([into](auto& s, auto... tls_timeout) { return s.read_some(into, tls_timeout...); },
+                  timeout);
+}
+
 Task<IoResult> Connection::write_all(std::string_view data, Micros timeout) {
-#if WEFT_HAS_TLS
-  if (scheme_ == Scheme::https) {
-    Result<IoResult> r = co_await tls_.write_all(data, timeout);
-    co_return flatten(r);
-  }
-#endif
-  IoResult r = co_await wait_for(stream_.write_all(data), timeout);
-  co_return r;
+  return transfer([data](auto& s, auto... tls_timeout) { return s.write_all(data, tls_timeout...); },
+                  timeout);
 }
 
 bool Connection::serves(const Url& url) const {

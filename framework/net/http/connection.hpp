@@ -52,6 +52,9 @@ class Connection {
   [[nodiscard]] bool serves(const Url& url) const;
 
  private:
+  template <class Start>
+  Task<IoResult> transfer(Start start, Micros timeout);
+
   TcpStream stream_;
 #if WEFT_HAS_TLS
   TlsStream tls_;
