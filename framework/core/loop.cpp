@@ -331,10 +331,10 @@ void Loop::checkpoint(bool read_clock) {
   }
 }
 
-// Called by run() only, with nothing ready and no stop() pending.
 Errc Loop::idle(Micros stop_at) {
   if ((unfolded_passes_ | unfolded_switches_) >= kFoldAt) [[unlikely]]
     fold_counters();  // idle passes switch nothing, so the busy path's fold may not come for a while
+  if (has_ready() || stopping_) return Errc::ok;
   if (flags_pending_.load(std::memory_order_acquire)) return Errc::ok;
   Micros deadline = timers_.next_deadline();
   if (stop_at < deadline) deadline = stop_at;
