@@ -19,7 +19,7 @@ class Event {
 
   void set() {
     set_ = true;
-    waiters_.fire_all(Errc::ok);
+    if (!waiters_.empty()) waiters_.fire_all(Errc::ok);
   }
   void clear() { set_ = false; }
   [[nodiscard]] bool is_set() const { return set_; }

@@ -13,16 +13,7 @@ constinit WaitNode Loop::unstarted_;
 // --- WaitNode ---------------------------------------------------------------------------------------------
 
 void WaitNode::fire(Errc r) {
-  TaskHeader* t = task;
-  if (t == nullptr) return;  // already fired (first result wins)
-  task = nullptr;
-  result_ = r;
-  if (t->waiting == this) t->waiting = nullptr;
-  if (notify_ != nullptr) {
-    notify_(*this);
-    return;
-  }
-  Loop::current().make_ready(*t);
+  fire_inline(r);
 }
 
 void WaitNode::detach() {
@@ -223,6 +214,21 @@ void detail::on_root_final() noexcept {
   if (loop.current_ != nullptr) loop.current_->flags |= TaskHeader::kDone;
 }
 
+#if WEFT_TASK_STATS
+// One cycle-counter read per switch: a slice starts where the previous one ended (the batch reads it once at
+// its start). Inlined into the batch walk.
+[[gnu::always_inline]] inline void Loop::resume_profiled(TaskHeader& t) {
+  t.resume_point.resume();
+  Ticks end = slice_clock_.read();
+  Ticks slice = end - slice_start_;
+  slice_start_ = end;
+  t.total_ticks += slice;
+  if (slice > t.max_slice_ticks) t.max_slice_ticks = slice;
+  if (slice > slice_clock_.hog_ticks()) [[unlikely]]
+    hog(t, slice);
+}
+#endif
+
 // The hot path: the batch walk, one task switch per turn. Out of line, so the walk keeps its state in
 // registers across resumes; a task's turn writes no flags (task_header.hpp: queued and unstarted are read
 // from the links). The rest of the batch stays in batch_, so a reap during the batch can unlink from it.
@@ -289,21 +295,25 @@ void Loop::collect_flags() {
     f->collect();
 }
 
+// The timers due at now_, `first` already popped: the lag statistics, then every expiry in deadline order.
+[[gnu::always_inline]] inline void Loop::fire_timers(TimerNode& first) {
+  Micros lag = now_ - first.deadline();
+  if (lag > stats_.max_lag_us) stats_.max_lag_us = lag;
+  first.expire();
+  stats_.timers_fired += 1 + timers_.expire_due(now_);
+}
+
 [[gnu::always_inline]] inline void Loop::step() {
   ++unfolded_passes_;
   if (flags_pending_.load(std::memory_order_acquire)) collect_flags();
 
-  // Due timers first, so the tasks they wake run in this same pass.
+  // --- timers: due ones first, so the tasks they wake run in this same pass (one clock read: none if idle()
+  // just read it).
   if (!timers_.empty()) {
-    now_ = clock_.now();
-    saw_clock(now_);
-    Micros due = timers_.next_deadline();
-    if (due <= now_) {
-      stats_.last_lag_us = now_ - due;
-      if (stats_.last_lag_us > stats_.max_lag_us) stats_.max_lag_us = stats_.last_lag_us;
-      stats_.timers_fired += timers_.expire_due(now_);
-    }
+    if (now_pass_ != unfolded_passes_) read_clock_for_pass(unfolded_passes_);
+    if (TimerNode* first = timers_.pop_due(now_)) fire_timers(*first);
   }
+  // --- end of timers
 
   // Run the batch that is ready now; tasks woken while it runs queue behind it for the next pass.
   if (has_ready()) run_batch();
@@ -333,8 +343,7 @@ Errc Loop::idle(Micros stop_at) {
     return Errc::deadlock;
   ++stats_.idle_waits;
   clock_.wait_until(deadline);
-  now_ = clock_.now();
-  saw_clock(now_);
+  read_clock_for_pass(unfolded_passes_ + 1);  // the next pass's time: its step reads no clock
   return Errc::ok;
 }
 
@@ -342,8 +351,7 @@ WEFT_IRAM Errc Loop::run(bool (*keep_going)(void*), void* ctx, Micros stop_at, b
   if (stopped_) return Errc::loop_stopped;
   Loop* saved = current_loop_;
   current_loop_ = this;
-  now_ = clock_.now();
-  saw_clock(now_);
+  read_clock_for_pass(unfolded_passes_ + 1);
   Errc e = Errc::ok;
   // The condition is checked between running and idling, so the loop never idles after its goal is met.
   // A deadline without timers armed: step reads no clock, so read it where the deadline is checked.

@@ -7,8 +7,8 @@
 //
 // One pass of the loop:
 //   1. collect the ThreadSafeFlags set since the last pass (interrupts, signals, threads)
-//   2. timers armed: read the clock (ClockPort::now), expire the due timers (their tasks join the ready
-//      queue)
+//   2. timers armed: read the clock (ClockPort::now) unless step 5 just did, expire the due timers (their
+//      tasks join the ready queue)
 //   3. run every task that was ready at this point, in FIFO order; a task woken while they run waits for the
 //      next pass (fairness: a task that yields in a loop cannot starve the others)
 // Then, between passes:
@@ -58,7 +58,6 @@ struct LoopStats {
   std::uint64_t switches = 0;  // tasks run from the ready queue (resumptions, and the rare reap)
   std::uint64_t timers_fired = 0;
   Micros max_lag_us = 0;  // worst lateness of a timer pass (clock read after a deadline)
-  Micros last_lag_us = 0;
   std::uint32_t live_tasks = 0;
   std::uint32_t hog_warnings = 0;  // slices longer than the hog threshold
   std::uint32_t idle_waits = 0;    // times the loop idled in ClockPort::wait_until
@@ -119,7 +118,7 @@ class Loop {
   // The loop's time: read from the clock port once per pass with timers armed (and at start). Cheap.
   [[nodiscard]] Micros now() const { return now_; }
   // Reads the clock now and caches it (use when a task needs the exact current time).
-  Micros refresh_now() { return now_ = clock_.now(); }
+  [[gnu::always_inline]] Micros refresh_now() { return now_ = clock_.now(); }
   // The time a new deadline counts from: now() while timers are armed (every pass then reads the clock, so
   // it is this pass's), else a fresh read (a loop without timers may have idled since its last read).
   Micros now_for_deadline() { return timers_.empty() ? refresh_now() : now_; }
@@ -292,8 +291,19 @@ class Loop {
   void fold_counters() {
     stats_.passes += unfolded_passes_;
     stats_.switches += unfolded_switches_;
+    now_pass_ = kNoPass;  // folds happen between passes and before idle()'s read: no read is skipped wrongly
     unfolded_passes_ = unfolded_switches_ = 0;
   }
+  // The pass (unfolded_passes_ numbering) whose start now_ was read for: after idle()'s read (or run's first),
+  // step() reads no clock. kNoPass: none.
+  static constexpr std::uint32_t kNoPass = ~0u;
+  std::uint32_t now_pass_ = kNoPass;
+  [[gnu::always_inline]] void read_clock_for_pass(std::uint32_t pass) {
+    now_ = clock_.now();
+    saw_clock(now_);
+    now_pass_ = pass;
+  }
+  void fire_timers(TimerNode& first);
 #if WEFT_TASK_STATS
   SliceClock slice_clock_{clock_};
   Ticks slice_start_ = 0;  // profiling: when the running slice began
@@ -303,6 +313,19 @@ class Loop {
   bool stopped_ = false;
   LoopStats stats_;
 };
+
+[[gnu::always_inline]] inline void WaitNode::fire_inline(Errc r) {
+  TaskHeader* t = task;
+  if (t == nullptr) return;  // already fired (first result wins)
+  task = nullptr;
+  result_ = r;
+  if (t->waiting == this) t->waiting = nullptr;
+  if (notify_ != nullptr) [[unlikely]] {
+    notify_(*this);
+    return;
+  }
+  Loop::current().make_ready(*t);
+}
 
 // The running task yields: it goes to the back of the ready queue (a push, not a timer). Returns
 // Errc::cancelled when the task was cancelled (then it does not wait, or a cancellation requested while it

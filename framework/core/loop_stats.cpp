@@ -1,24 +1,10 @@
 // The Loop's observability: per-task slice timing (WEFT_TASK_STATS), the hog warning, the stats log.
-#include "iram.hpp"
 #include "log.hpp"
 #include "loop.hpp"
 
 namespace weft {
 
 #if WEFT_TASK_STATS
-// One cycle-counter read per switch: a slice starts where the previous one ended (the batch reads it once at
-// its start).
-WEFT_IRAM void Loop::resume_profiled(TaskHeader& t) {
-  t.resume_point.resume();
-  Ticks end = slice_clock_.read();
-  Ticks slice = end - slice_start_;
-  slice_start_ = end;
-  t.total_ticks += slice;
-  if (slice > t.max_slice_ticks) t.max_slice_ticks = slice;
-  if (slice > slice_clock_.hog_ticks()) [[unlikely]]
-    hog(t, slice);
-}
-
 void Loop::hog(TaskHeader& t, Ticks slice) {
   if (!slice_clock_.calibrated()) {  // the loop's first millisecond: learn the rate, then judge the slice
     slice_clock_.saw_clock(clock_.now());

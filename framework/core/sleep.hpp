@@ -37,6 +37,8 @@ class SleepAwaiter : WaitNode, TimerNode {
     return true;
   }
   Status await_resume() const { return early_ != Errc::ok ? early_ : result(); }
+  SleepAwaiter(SleepAwaiter&&) = default;            // before it is awaited (wait_for takes it by value)
+  [[gnu::always_inline]] ~SleepAwaiter() = default;  // inline: a fired sleep has nothing to undo
 
  private:
   SleepAwaiter(Micros when, bool absolute, Errc early)
@@ -45,7 +47,7 @@ class SleepAwaiter : WaitNode, TimerNode {
   static void expire(TimerNode& t) {
     auto& self = static_cast<SleepAwaiter&>(t);
     self.linked = false;
-    self.fire(Errc::ok);
+    self.fire_inline(Errc::ok);
   }
   Micros when_;
   Errc early_;

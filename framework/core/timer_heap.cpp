@@ -2,10 +2,6 @@
 
 namespace weft {
 
-TimerNode::~TimerNode() {
-  if (heap_ != nullptr) heap_->remove(*this);
-}
-
 TimerNode* TimerHeap::meld(TimerNode* a, TimerNode* b) {
   if (a == nullptr) return b;
   if (b == nullptr) return a;
@@ -48,54 +44,49 @@ TimerNode* TimerHeap::merge_pairs(TimerNode* first) {
   return result;
 }
 
-void TimerHeap::insert(TimerNode& n, Micros deadline) {
-  if (n.heap_ != nullptr) n.heap_->remove(n);
-  n.deadline_ = deadline;
-  n.seq_ = seq_++;
-  n.child_ = n.sibling_ = n.prev_ = nullptr;
-  n.heap_ = this;
-  root_ = meld(root_, &n);
-  ++size_;
-}
-
-void TimerHeap::pop_root() {
-  TimerNode* r = root_;
-  root_ = merge_pairs(r->child_);
-  r->child_ = r->sibling_ = r->prev_ = nullptr;
-  r->heap_ = nullptr;
-  --size_;
+TimerNode* TimerHeap::take_children(TimerNode& r) {
+  TimerNode* sub = merge_pairs(r.child_);
+  r.child_ = nullptr;
+  return sub;
 }
 
 void TimerHeap::remove(TimerNode& n) {
   if (n.heap_ != this) return;
   if (&n == root_) {
-    pop_root();
-    return;
-  }
-  // Cut n's subtree out of its parent's child list, then meld its children back into the root.
-  if (n.prev_->child_ == &n) {
-    n.prev_->child_ = n.sibling_;
+    root_ = take_children(n);
   } else {
-    n.prev_->sibling_ = n.sibling_;
+    // Cut n's subtree out of its parent's child list, then meld its children back into the root.
+    if (n.prev_->child_ == &n) {
+      n.prev_->child_ = n.sibling_;
+    } else {
+      n.prev_->sibling_ = n.sibling_;
+    }
+    if (n.sibling_ != nullptr) n.sibling_->prev_ = n.prev_;
+    n.sibling_ = n.prev_ = nullptr;
+    root_ = meld(root_, take_children(n));
   }
-  if (n.sibling_ != nullptr) n.sibling_->prev_ = n.prev_;
-  n.sibling_ = n.prev_ = nullptr;
-  TimerNode* sub = merge_pairs(n.child_);
-  n.child_ = nullptr;
   n.heap_ = nullptr;
-  --size_;
-  root_ = meld(root_, sub);
 }
 
-std::uint32_t TimerHeap::expire_due(Micros now) {
-  std::uint32_t fired = 0;
-  while (root_ != nullptr && root_->deadline_ <= now) {
-    TimerNode* n = root_;
-    pop_root();
-    ++fired;
-    n->on_expire_(*n);
+std::uint32_t TimerHeap::size() const {
+  // Preorder walk of the child/sibling tree without a stack: down to the first child, else to the next
+  // sibling, else up (back along the siblings to the parent) until a node has a next sibling.
+  std::uint32_t count = 0;
+  const TimerNode* n = root_;
+  while (n != nullptr) {
+    ++count;
+    if (n->child_ != nullptr) {
+      n = n->child_;
+      continue;
+    }
+    while (n != nullptr && n->sibling_ == nullptr) {
+      while (n->prev_ != nullptr && n->prev_->child_ != n)
+        n = n->prev_;  // to the first sibling
+      n = n->prev_;    // its parent (nullptr past the root)
+    }
+    if (n != nullptr) n = n->sibling_;
   }
-  return fired;
+  return count;
 }
 
 }  // namespace weft

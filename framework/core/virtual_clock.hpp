@@ -15,7 +15,12 @@ class VirtualClock final : public ClockPort {
 
   [[nodiscard]] Micros now() override { return now_; }
   void wait_until(Micros deadline) override {
-    if (woken_.exchange(false)) return;
+    // Load then store, not an exchange (a library call on CPUs without atomic read-modify-write, the lx106):
+    // a wake() in between finds the flag already set, and this return serves both.
+    if (woken_.load()) [[unlikely]] {
+      woken_.store(false);
+      return;
+    }
     if (deadline != kForever && deadline > now_) now_ = deadline;
   }
   void wake() override { woken_.store(true); }

@@ -38,6 +38,8 @@ class WaitNode {
   // Completes the wait with `r`: the waiting task becomes ready and its await returns r. Loop context only.
   // The owner must have unlinked the node first. Firing twice is a no-op (the first result wins).
   void fire(Errc r);
+  // fire(), inlined into a hot caller (a sleep's timer expiry, WaitList::fire_all); defined in loop.hpp.
+  inline void fire_inline(Errc r);
 
   // Cancels the wait: unlinks from the owner, then fires with `r` (cancelled or timed_out).
   void cancel(Errc r) {
@@ -108,7 +110,7 @@ class WaitList {
       (head_ != nullptr ? head_->prev : tail_) = nullptr;
       n->next = nullptr;
       n->linked = false;
-      n->fire(r);
+      n->fire_inline(r);
     }
   }
 

@@ -2,8 +2,6 @@
 
 #include <algorithm>
 #include <chrono>
-#include <random>
-#include <set>
 
 #include "core/wrapping_counter.hpp"
 #include "test_support.hpp"
@@ -233,43 +231,6 @@ TEST(WrappingCounter, ExtendsA32BitCounterAcrossWraps) {
     }
   }
   EXPECT_GT(expected, 0xFFFFFFFFull * 10);
-}
-
-TEST(TimerHeap, PopsInDeadlineOrderAndRemovesArbitraryNodes) {
-  struct Node : TimerNode {
-    static void fired(TimerNode& n) { static_cast<Node&>(n).hits++; }
-    Node() : TimerNode(&fired) {}
-    int hits = 0;
-  };
-  std::mt19937 rng(1234);
-  std::vector<Node> nodes(2000);
-  TimerHeap heap;
-  std::multiset<Micros> model;
-  for (auto& n : nodes) {
-    Micros d = static_cast<Micros>(rng() % 100000);
-    heap.insert(n, d);
-    model.insert(d);
-  }
-  for (std::size_t i = 0; i < nodes.size(); i += 3) {  // remove a third, at random positions of the heap
-    model.erase(model.find(nodes[i].deadline()));
-    heap.remove(nodes[i]);
-    EXPECT_FALSE(nodes[i].armed());
-  }
-  EXPECT_EQ(heap.size(), model.size());
-  Micros last = -1;
-  while (!heap.empty()) {
-    Micros d = heap.next_deadline();
-    EXPECT_EQ(d, *model.begin());
-    EXPECT_GE(d, last);
-    last = d;
-    model.erase(model.begin());
-    heap.expire_due(d);
-    while (!model.empty() && *model.begin() == d)
-      model.erase(model.begin());
-  }
-  EXPECT_TRUE(model.empty());
-  for (std::size_t i = 0; i < nodes.size(); ++i)
-    EXPECT_EQ(nodes[i].hits, i % 3 == 0 ? 0 : 1);
 }
 
 }  // namespace
