@@ -229,9 +229,10 @@ void detail::on_root_final() noexcept {
 }
 #endif
 
-// The hot path: the batch walk, one task switch per turn. Out of line, so the walk keeps its state in
-// registers across resumes; a task's turn writes no flags (task_header.hpp: queued and unstarted are read
-// from the links). The rest of the batch stays in batch_, so a reap during the batch can unlink from it.
+// The hot path: the batch walk, one task switch per turn (inlined into the pass: a pass of one task, an
+// Event or Queue hand-off, pays no call). A task's turn writes no flags (task_header.hpp: queued and unstarted
+// are read from the links). The rest of the batch stays in batch_, so a reap during the batch can unlink
+// from it.
 [[gnu::always_inline]] inline void Loop::run_batch() {
   TaskHeader* t = std::exchange(ready_head_, queue_end());
   ready_tail_ = &ready_head_;
@@ -325,10 +326,7 @@ void Loop::checkpoint(bool read_clock) {
 #if WEFT_TASK_STATS
   if (profiling_ && slice_clock_.wants_clock()) read_clock = true;
 #endif
-  if (read_clock) {
-    now_ = clock_.now();
-    saw_clock(now_);
-  }
+  if (read_clock) read_clock_for_pass(unfolded_passes_ + 1);  // folded above: the next pass is number 1
 }
 
 Errc Loop::idle(Micros stop_at) {
@@ -364,7 +362,7 @@ WEFT_IRAM Errc Loop::run(bool (*keep_going)(void*), void* ctx, Micros stop_at, b
       if (once || now_ >= stop_at) break;
       continue;
     }
-    if (timed && timers_.empty()) refresh_now();
+    if (timed && timers_.empty()) read_clock_for_pass(unfolded_passes_ + 1);
     if (once || stopping_ || (keep_going != nullptr && !keep_going(ctx)) || now_ >= stop_at) break;
     e = idle(stop_at);
     if (e != Errc::ok) break;
