@@ -5,29 +5,23 @@ namespace weft {
 namespace {
 constexpr Micros kSettledSpanUs = Micros{1} << 20;  // ~1 s: the ratio is good to 1 ppm
 constexpr Micros kMaxSpanUs = Micros{1} << 24;      // ~16 s: longer spans restart (a 32-bit counter may wrap)
-constexpr std::uint64_t kLow32 = 0xffffffffu;
-
-// (a * q) >> 32 for a 32.32 fixed-point q: four 32 x 32 -> 64 products, no 128-bit type needed.
-std::uint64_t mul_q32(std::uint64_t a, std::uint64_t q) {
-  std::uint64_t ah = a >> 32, al = a & kLow32, qh = q >> 32, ql = q & kLow32;
-  return (ah * qh << 32) + ah * ql + al * qh + (al * ql >> 32);
-}
+constexpr std::uint64_t kMaxRatio = 0xffffffffu;    // 1 us per tick, in 0.32 fixed point
 
 Ticks saturated(std::uint64_t ticks) {
   return ticks > static_cast<Ticks>(-1) ? static_cast<Ticks>(-1) : static_cast<Ticks>(ticks);
 }
 }  // namespace
 
-SliceClock::SliceClock(ClockPort& clock) : clock_(clock), cpu_(kHasCpuTicks && !clock.is_virtual()) {
-  settled_ = !cpu_;  // ticks that are clock-port microseconds have no rate to learn
-  update_hog_ticks();
-}
+SliceClock::SliceClock(ClockPort& clock)
+    : clock_(clock),
+      cpu_(kHasCpuTicks && !clock.is_virtual()),
+      settled_(!cpu_),  // ticks that are clock-port microseconds have no rate to learn
+      hog_ticks_(cpu_ ? 0 : static_cast<Ticks>(kDefaultHogUs)) {}
 
 void SliceClock::refine(Micros now) const {
   Ticks t = cpu_ticks();
   Micros span = now - us0_;
-  if (!started_ || span >= kMaxSpanUs) {  // the first calibration point, or a fresh one after a long gap
-    started_ = true;
+  if (span >= kMaxSpanUs) {  // the first calibration point, or a fresh one after a long gap
     t0_ = t;
     us0_ = now;
     next_us_ = now + 1000;
@@ -36,10 +30,12 @@ void SliceClock::refine(Micros now) const {
   }
   if (span < 1000) return;  // too short to say anything
   auto ticks = static_cast<std::uint64_t>(static_cast<Ticks>(t - t0_));
-  if (ticks == 0) return;
   next_us_ = now + span;  // again when the span has doubled: O(log) refinements in all
   next_ticks_ = saturated(ticks * 2);
-  us_per_tick_ = (static_cast<std::uint64_t>(span) << 32) / ticks;  // span < 2^24: no overflow
+  // span < 2^24: no overflow. A counter slower than 1 MHz (ticks < span) is clamped to 1 MHz.
+  std::uint64_t ratio =
+      ticks > static_cast<std::uint64_t>(span) ? (static_cast<std::uint64_t>(span) << 32) / ticks : kMaxRatio;
+  us_per_tick_ = static_cast<std::uint32_t>(ratio);
   settled_ = span >= kSettledSpanUs;
   update_hog_ticks();
 }
@@ -68,7 +64,9 @@ void SliceClock::set_hog_threshold(Micros us) {
 Micros SliceClock::to_us(std::uint64_t ticks) const {
   if (!cpu_) return static_cast<Micros>(ticks);
   if (!settled_) refine(clock_.now());  // lazily: the freshest ratio (0 before the loop's first millisecond)
-  return static_cast<Micros>(mul_q32(ticks, us_per_tick_));
+  // (ticks * ratio) >> 32 in two 32 x 32 -> 64 products: exact, no 128-bit type needed.
+  std::uint64_t q = us_per_tick_;
+  return static_cast<Micros>((ticks >> 32) * q + ((ticks & 0xffffffffu) * q >> 32));
 }
 
 }  // namespace weft
