@@ -10,7 +10,7 @@ constexpr char kMessages[] =
     "cancelled\0"
     "timed out\0"
     "out of memory: the frame arena or a pool is full (raise WEFT_FRAME_ARENA_BYTES or the pool size)\0"
-    "the loop was stopped: nothing more can be spawned or run on it\0"
+    "loop stopped: nothing more can be spawned or run on it\0"
     "already awaited: a task's result can be taken once\0"
     "invalid argument\0"
     "would block\0"
@@ -24,9 +24,9 @@ constexpr char kMessages[] =
     "I/O error\0"
     "too large\0"
     "protocol error\0"
-    "TLS: the server's certificate is not trusted (unknown CA, or no CA given)\0"
-    "TLS: the server's certificate is expired or not yet valid\0"
-    "TLS: the server's certificate is for another host name\0"
+    "TLS: server certificate not trusted (unknown CA, or no CA given)\0"
+    "TLS: server certificate expired or not yet valid\0"
+    "TLS: server certificate is for another host name\0"
     "TLS error (handshake or record failure)\0"
     "unknown error";
 constexpr unsigned kUnknown = static_cast<unsigned>(Errc::tls_error) + 1;
