@@ -4,7 +4,6 @@ namespace weft {
 
 namespace {
 constexpr Micros kSettledSpanUs = Micros{1} << 20;  // ~1 s: the ratio is good to 1 ppm
-constexpr Micros kMaxSpanUs = Micros{1} << 24;      // ~16 s: longer spans restart (a 32-bit counter may wrap)
 constexpr std::uint64_t kMaxRatio = 0xffffffffu;    // 1 us per tick, in 0.32 fixed point
 
 Ticks saturated(std::uint64_t ticks) {
