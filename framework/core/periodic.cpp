@@ -4,19 +4,13 @@ namespace weft {
 
 Micros next_tick(Micros due, Micros now, Micros period, CatchUp policy, std::uint32_t& missed) {
   Micros next = due + period;
-  if (next > now) return next;  // on time
-  switch (policy) {
-    case CatchUp::burst:
-      return next;  // due at once: the caller gets every tick
-    case CatchUp::delay:
-      missed += static_cast<std::uint32_t>((now - due) / period);
-      return now + period;
-    case CatchUp::skip:
-      break;
-  }
-  Micros behind = (now - next) / period + 1;  // whole periods missed
+  if (next > now || policy == CatchUp::burst) return next;  // on time, or burst: due at once, every tick
+  // Whole periods since `due` (>= 1): skip drops them all but the one delivered now; delay shifts the phase.
+  // Unsigned: both are positive, and the division then needs no sign handling.
+  auto behind =
+      static_cast<Micros>(static_cast<std::uint64_t>(now - due) / static_cast<std::uint64_t>(period));
   missed += static_cast<std::uint32_t>(behind);
-  return next + behind * period;
+  return (policy == CatchUp::delay ? now : due + behind * period) + period;
 }
 
 namespace {

@@ -3,65 +3,56 @@
 namespace weft {
 
 namespace {
-constexpr std::uint64_t kSettledSpanUs = std::uint64_t{1} << 20;  // ~1 s: the ratio is good to 1 ppm
-constexpr std::uint64_t kMaxSpanUs = std::uint64_t{1} << 24;      // spans are scaled below this (no overflow)
+constexpr Micros kSettledSpanUs = Micros{1} << 20;  // ~1 s: the ratio is good to 1 ppm
+constexpr std::uint64_t kMaxRatio = 0xffffffffu;    // 1 us per tick, in 0.32 fixed point
 
-// a * b / c without overflowing for b, c < 2^37 (whole c's, then the remainder): callers check a / c * b.
-std::uint64_t muldiv(std::uint64_t a, std::uint64_t b, std::uint64_t c) {
-  return a / c * b + a % c * b / c;
+Ticks saturated(std::uint64_t ticks) {
+  return ticks > static_cast<Ticks>(-1) ? static_cast<Ticks>(-1) : static_cast<Ticks>(ticks);
 }
 }  // namespace
 
-SliceClock::SliceClock(ClockPort& clock) : clock_(clock), cpu_(kHasCpuTicks && !clock.is_virtual()) {
-  settled_ = !cpu_;  // ticks that are clock-port microseconds have no rate to learn
-  update_hog_ticks();
-}
+SliceClock::SliceClock(ClockPort& clock)
+    : clock_(clock),
+      cpu_(kHasCpuTicks && !clock.is_virtual()),
+      settled_(!cpu_),  // ticks that are clock-port microseconds have no rate to learn
+      hog_ticks_(cpu_ ? 0 : static_cast<Ticks>(kDefaultHogUs)) {}
 
 void SliceClock::refine(Micros now) const {
   Ticks t = cpu_ticks();
-  if (!started_) {
-    started_ = true;
+  Micros span = now - us0_;
+  if (span >= kMaxSpanUs) {  // the first calibration point, or a fresh one after a long gap
     t0_ = t;
     us0_ = now;
     next_us_ = now + 1000;
+    next_ticks_ = 0;  // until then, wants_clock() asks at every chance
     return;
   }
-  if (now - us0_ < 1000) return;  // too short to say anything
-  auto us = static_cast<std::uint64_t>(now - us0_);
+  if (span < 1000) return;  // too short to say anything
   auto ticks = static_cast<std::uint64_t>(static_cast<Ticks>(t - t0_));
-  next_us_ = now + (now - us0_);  // again when the span has doubled: O(log) refinements in all
-  next_ticks_ = ticks > static_cast<Ticks>(-1) / 2 ? static_cast<Ticks>(-1) : static_cast<Ticks>(ticks * 2);
-  while (us >= kMaxSpanUs) {
-    us >>= 1;
-    ticks >>= 1;
-  }
-  if (ticks == 0) return;
-  us_span_ = us;
-  ticks_span_ = ticks;
-  settled_ = us >= kSettledSpanUs;
+  next_us_ = now + span;  // again when the span has doubled: O(log) refinements in all
+  next_ticks_ = saturated(ticks * 2);
+  // span < 2^24: no overflow. A counter slower than 1 MHz (ticks < span) is clamped to 1 MHz.
+  std::uint64_t ratio =
+      ticks > static_cast<std::uint64_t>(span) ? (static_cast<std::uint64_t>(span) << 32) / ticks : kMaxRatio;
+  us_per_tick_ = static_cast<std::uint32_t>(ratio);
+  settled_ = span >= kSettledSpanUs;
   update_hog_ticks();
 }
 
 void SliceClock::update_hog_ticks() const {
+  auto us = static_cast<std::uint64_t>(hog_us_);
   if (hog_us_ <= 0) {
     hog_ticks_ = static_cast<Ticks>(-1);
-    return;
-  }
-  if (!calibrated()) {
+  } else if (!cpu_) {
+    hog_ticks_ = saturated(us);
+  } else if (us_per_tick_ == 0) {
     hog_ticks_ = 0;  // rate unknown: every slice asks (Loop::hog), which calibrates first
-    return;
+  } else if (us >> 32 == 0) {
+    hog_ticks_ = saturated((us << 32) / us_per_tick_);
+  } else {  // over an hour: whole ticks per 2^32 us are precise enough
+    std::uint64_t q = us / us_per_tick_;
+    hog_ticks_ = q >> 32 != 0 ? static_cast<Ticks>(-1) : saturated(q << 32);
   }
-  if (!cpu_) {
-    hog_ticks_ = static_cast<Ticks>(hog_us_);
-    return;
-  }
-  auto us = static_cast<std::uint64_t>(hog_us_);
-  if (us / us_span_ >= (std::uint64_t{1} << 24)) {
-    hog_ticks_ = static_cast<Ticks>(-1);  // years: never
-    return;
-  }
-  std::uint64_t ticks = muldiv(us, ticks_span_, us_span_);
-  hog_ticks_ = ticks > static_cast<Ticks>(-1) ? static_cast<Ticks>(-1) : static_cast<Ticks>(ticks);
 }
 
 void SliceClock::set_hog_threshold(Micros us) {
@@ -71,10 +62,10 @@ void SliceClock::set_hog_threshold(Micros us) {
 
 Micros SliceClock::to_us(std::uint64_t ticks) const {
   if (!cpu_) return static_cast<Micros>(ticks);
-  if (!settled_) refine(clock_.now());   // lazily: the freshest ratio
-  if (ticks_span_ == 0) return 0;        // the loop has not run for a millisecond yet
-  return static_cast<Micros>(
-      muldiv(ticks, us_span_, ticks_span_));  // ticks_span < 2^37 at 5 GHz, us_span < 2^24
+  if (!settled_) refine(clock_.now());  // lazily: the freshest ratio (0 before the loop's first millisecond)
+  // (ticks * ratio) >> 32 in two 32 x 32 -> 64 products: exact, no 128-bit type needed.
+  std::uint64_t q = us_per_tick_;
+  return static_cast<Micros>((ticks >> 32) * q + ((ticks & 0xffffffffu) * q >> 32));
 }
 
 }  // namespace weft

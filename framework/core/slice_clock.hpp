@@ -5,8 +5,11 @@
 // call per switch. The ratio to the clock port's microseconds is learnt, not configured: the loop hands over
 // the time wherever it reads the clock anyway (timer passes, idle wake-ups, every kPollEverySwitches
 // switches), and the ratio is refined until it spans a second, then kept. Totals stay in ticks and are
-// converted when read (to_us). A slice that ends before the rate is known (the loop's first millisecond) reads
-// the clock port once, to learn it.
+// converted when read (to_us: a multiply by the ratio in 0.32 fixed point, no division; a counter slower than
+// 1 MHz, which no supported CPU has, would read as 1 MHz). A slice that ends before the rate is known (the
+// loop's first millisecond) reads the clock port once, to learn it.
+// A calibration span that grows past ~16 s (the loop read no clock for that long; a 32-bit CCOUNT wraps after
+// 27 s at 160 MHz) is not trusted: calibration starts again from there.
 // Under a virtual clock (VirtualClock: simulated time that the CPU does not see), and on CPUs without such a
 // counter, a tick is simply a clock-port microsecond.
 #pragma once
@@ -42,7 +45,7 @@ class SliceClock {
   [[nodiscard]] Ticks hog_ticks() const { return hog_ticks_; }
   [[nodiscard]] Micros hog_threshold() const { return hog_us_; }
   [[nodiscard]] bool settled() const { return settled_; }
-  [[nodiscard]] bool calibrated() const { return !cpu_ || us_span_ != 0; }
+  [[nodiscard]] bool calibrated() const { return !cpu_ || us_per_tick_ != 0; }
   void set_hog_threshold(Micros us);
 
  private:
@@ -50,18 +53,20 @@ class SliceClock {
   void refine(Micros now) const;
   void update_hog_ticks() const;
 
+  static constexpr Micros kDefaultHogUs = 3000;
+  // Calibration spans of ~16 s or more restart: a 32-bit counter may have wrapped (CCOUNT: 27 s at 160 MHz).
+  static constexpr Micros kMaxSpanUs = Micros{1} << 24;
+
   ClockPort& clock_;
   bool cpu_;                      // ticks are CPU counts (else clock-port microseconds)
   mutable bool settled_ = false;  // the ratio spans >= ~1 s: no more refining
-  mutable bool started_ = false;  // first calibration point taken
-  mutable Ticks t0_ = 0;          // first calibration point
-  mutable Micros us0_ = 0;
-  mutable Micros next_us_ = 0;            // refine again at or after this clock time...
-  mutable Ticks next_ticks_ = 0;          // ...or this many ticks after t0_
-  mutable std::uint64_t ticks_span_ = 0;  // the latest ratio: ticks_span_ ticks per us_span_ microseconds
-  mutable std::uint64_t us_span_ = 0;
-  Micros hog_us_ = 3000;
-  mutable Ticks hog_ticks_ = static_cast<Ticks>(-1);
+  mutable Ticks t0_ = 0;          // first calibration point (none yet: us0_ is a span before time 0)
+  mutable Micros us0_ = -kMaxSpanUs;
+  mutable Micros next_us_ = 0;             // refine again at or after this clock time...
+  mutable Ticks next_ticks_ = 0;           // ...or this many ticks after t0_
+  mutable std::uint32_t us_per_tick_ = 0;  // the latest ratio, microseconds per tick << 32 (0: unknown)
+  Micros hog_us_ = kDefaultHogUs;
+  mutable Ticks hog_ticks_;  // 0 while the rate is unknown
 };
 
 }  // namespace weft
