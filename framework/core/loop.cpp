@@ -67,12 +67,11 @@ TaskHeader* Loop::adopt(std::coroutine_handle<> root, const char* name, Errc& er
     log_message(LogLevel::error, "spawn \"%s\": %s", name, to_string(error));
     return nullptr;
   }
-  TaskHeader& t = start(root, name);
-  t.set(TaskHeader::kHandleAlive);
-  return &t;
+  return &start(root, name);
 }
 
-// Builds the header in the room in front of the frame (task_header.hpp) and queues the task.
+// Builds the header in the room in front of the frame (task_header.hpp) and queues the task. Its owner (the
+// JoinHandle, or gather/race) holds it from here on.
 TaskHeader& Loop::start(std::coroutine_handle<> root, [[maybe_unused]] const char* name) {
   auto* t = new (&TaskHeader::of(root)) TaskHeader;
   t->resume_point = root;
@@ -81,13 +80,13 @@ TaskHeader& Loop::start(std::coroutine_handle<> root, [[maybe_unused]] const cha
 #endif
   t->waiting = &unstarted_;
   link(*t);
+  t->set(TaskHeader::kHandleAlive);
   make_ready(*t);
   return *t;
 }
 
 TaskHeader& Loop::start_child(std::coroutine_handle<> root, const char* name, WaitNode& joiner) {
-  TaskHeader& t = start(root, name);
-  t.set(TaskHeader::kHandleAlive);  // the group holds it until release_finished
+  TaskHeader& t = start(root, name);  // the group holds it until release_finished
   t.joiner = &joiner;
   joiner.task = current_;  // pending: counted by the owner's notify hook, not a wait of the task itself
   joiner.linked = true;
@@ -104,9 +103,9 @@ void Loop::kill_child(TaskHeader& t) {
   reap(t);
 }
 
-void Loop::link(TaskHeader& t) {
-  t.set_all_prev(nullptr);
-  t.set_all_next(all_);
+void Loop::link(TaskHeader& t) {  // a new header: no flags yet
+  t.all_prev_bits = 0;
+  t.all_next_bits = reinterpret_cast<std::uintptr_t>(all_);
   if (all_ != nullptr) all_->set_all_prev(&t);
   all_ = &t;
   ++stats_.live_tasks;
@@ -120,9 +119,7 @@ void Loop::unlink(TaskHeader& t) {
   else
     all_ = next;
   if (next != nullptr) next->set_all_prev(prev);
-  t.set_all_prev(nullptr);
-  t.set_all_next(nullptr);
-  --stats_.live_tasks;
+  --stats_.live_tasks;  // t's links are stale from here on: nothing walks to it any more
 }
 
 // O(queued tasks): only reaps of queued tasks pay it. A queued task is either in the ready queue or in the
