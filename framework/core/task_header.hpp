@@ -114,9 +114,11 @@ struct TaskHeader {
   }
 
   [[nodiscard]] TaskHeader* all_next() const {
+    // NOLINTNEXTLINE(performance-no-int-to-ptr): a tagged link
     return reinterpret_cast<TaskHeader*>(all_next_bits & ~kTagMask);
   }
   [[nodiscard]] TaskHeader* all_prev() const {
+    // NOLINTNEXTLINE(performance-no-int-to-ptr): a tagged link
     return reinterpret_cast<TaskHeader*>(all_prev_bits & ~kTagMask);
   }
   void set_all_next(TaskHeader* t) {

@@ -13,7 +13,7 @@ namespace {
 
 // A small arena of its own per test, so the counts are exact.
 struct ArenaLoop {
-  alignas(16) unsigned char buffer[8192];
+  alignas(16) unsigned char buffer[8192]{};
   FrameArena arena{buffer, sizeof buffer};
   FrameArena::Scope scope{arena};
   test::VirtualLoop v;
@@ -75,6 +75,7 @@ TEST(TaskBlock, CostsOneBlockPerSpawnedTaskWhateverItAwaitsInside) {
   ArenaLoop a;
   Event e;
   std::vector<JoinHandle<int>> handles;
+  handles.reserve(10);
   for (int i = 0; i < 10; ++i)
     handles.push_back(a.v.loop.spawn(outer(e), "outer"));
   EXPECT_EQ(a.blocks(), 10u);
