@@ -120,6 +120,62 @@ Span measure_ring(int tasks) {
   return s;
 }
 
+// A minimal FIFO run queue: the link in the promise, one queue, the yielder pushes itself and the loop pops
+// and resumes; no cancellation, no nested tasks, no passes, no stats. What the least scheduler costs.
+struct FifoCoro {
+  struct promise_type {
+    promise_type* next = nullptr;
+    FifoCoro get_return_object() { return {std::coroutine_handle<promise_type>::from_promise(*this)}; }
+    std::suspend_always initial_suspend() noexcept { return {}; }
+    std::suspend_always final_suspend() noexcept { return {}; }
+    void return_void() {}
+    [[noreturn]] void unhandled_exception() { __builtin_trap(); }
+  };
+  std::coroutine_handle<promise_type> h;
+};
+struct FifoQueue {
+  FifoCoro::promise_type* head = nullptr;
+  FifoCoro::promise_type** tail = &head;
+  void push(FifoCoro::promise_type& p) {
+    p.next = nullptr;
+    *tail = &p;
+    tail = &p.next;
+  }
+};
+FifoQueue g_fifo;
+struct FifoYield {
+  [[nodiscard]] bool await_ready() const noexcept { return false; }
+  void await_suspend(std::coroutine_handle<FifoCoro::promise_type> h) noexcept { g_fifo.push(h.promise()); }
+  void await_resume() const noexcept {}
+};
+
+FifoCoro fifo_task(Span* s, int n) {
+  for (int i = 0; i < n; ++i) {
+    if (s != nullptr && i == kWarmup) s->begin = icount();
+    if (s != nullptr && i == kWarmup + kIters) s->end = icount();
+    co_await FifoYield{};
+  }
+}
+
+Span measure_fifo(int tasks) {
+  constexpr int kMax = 8;
+  std::coroutine_handle<FifoCoro::promise_type> all[kMax];
+  Span s;
+  for (int i = 0; i < tasks; ++i) {
+    all[i] = fifo_task(i == 0 ? &s : nullptr, kWarmup + kIters + (i == 0 ? 1 : 10)).h;
+    g_fifo.push(all[i].promise());
+  }
+  while (FifoCoro::promise_type* p = g_fifo.head) {
+    g_fifo.head = p->next;
+    if (g_fifo.head == nullptr) g_fifo.tail = &g_fifo.head;
+    std::coroutine_handle<FifoCoro::promise_type>::from_promise(*p).resume();
+  }
+  for (int i = 0; i < tasks; ++i)
+    all[i].destroy();
+  s.ops = static_cast<std::uint32_t>(kIters * tasks);
+  return s;
+}
+
 // A hand-written state machine per task (switch on a resume point), run round-robin: the AceRoutine style.
 struct StateMachine {
   Span* s = nullptr;
@@ -351,6 +407,7 @@ int main() {
 
   row("floor: ring of coroutine handles, 8 tasks", measure_ring(8), "", "ring_yield8");
   row("floor: switch-based state machines, 8 tasks", measure_state_machine(8), "", "sm_yield8");
+  row("floor: minimal FIFO run queue of coroutines, 8 tasks", measure_fifo(8), "", "fifo_yield8");
   row("yield switch, 2 tasks, profiling off", measure_yield(vd, false, 2), "<= 45");
   row("yield switch, 8 tasks, profiling off", measure_yield(vd, false, 8), "<= 45", "yield8_off");
   row("yield switch, 8 tasks, default config, board clock", measure_yield(board, true, 8), "<= 54",

@@ -205,26 +205,37 @@ inline HttpReply http_get(const std::string& host_port, const std::string& targe
   return reply;
 }
 
-// One request on a device's control channel (a unix socket): the reply line, "" on failure.
-inline std::string control(const std::string& socket_path, const std::string& request) {
+// Requests on a device's control channel (a unix socket), all in one write (the channel handles them back to back, with no task running between
+// them) and returns the replies, one per request ("" for a missing one).
+inline std::vector<std::string> control_batch(const std::string& socket_path,
+                                              const std::vector<std::string>& requests) {
   const int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
   timeval tv{5, 0};
   setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
   sockaddr_un sa{};
   sa.sun_family = AF_UNIX;
   std::strncpy(sa.sun_path, socket_path.c_str(), sizeof sa.sun_path - 1);
+  std::vector<std::string> replies(requests.size());
   if (connect(fd, reinterpret_cast<sockaddr*>(&sa), sizeof sa) != 0) {
     close(fd);
-    return "";
+    return replies;
   }
-  const std::string line = request + "\n";
-  (void)send(fd, line.data(), line.size(), MSG_NOSIGNAL);
-  std::string reply;
+  std::string lines;
+  for (const std::string& r : requests)
+    lines += r + "\n";
+  (void)send(fd, lines.data(), lines.size(), MSG_NOSIGNAL);
   char c = 0;
-  while (recv(fd, &c, 1, 0) == 1 && c != '\n')
-    reply += c;
+  for (std::string& reply : replies) {
+    while (recv(fd, &c, 1, 0) == 1 && c != '\n')
+      reply += c;
+  }
   close(fd);
-  return reply;
+  return replies;
+}
+
+// One request on a device's control channel: the reply line, "" on failure.
+inline std::string control(const std::string& socket_path, const std::string& request) {
+  return control_batch(socket_path, {request}).front();
 }
 
 // The pad level of `pin` ("GPIO4") on a device, -1 when it cannot be read.
