@@ -1,6 +1,6 @@
-// memory: what a task costs beyond its coroutine frame (the TaskHeader a spawn adds), the frame sizes of
-// sample tasks, and arena bytes per task with many tasks. Sizes are arena blocks (rounded up to the arena's
-// 16-byte classes), i.e. what a task really takes.
+// memory: what a task costs beyond its coroutine frame (the room for its TaskHeader that every Task frame's
+// block carries: task_header.hpp), the frame sizes of sample tasks, and arena bytes per task with many tasks.
+// Sizes are arena blocks (rounded up to the arena's 16-byte classes), i.e. what a task really takes.
 #include <cstdio>
 #include <memory>
 #include <string>
@@ -25,19 +25,9 @@ std::size_t frame_bytes(Make make) {
   return task.valid() ? arena.stats().in_use : 0;
 }
 
-std::size_t header_block_bytes() {
-  alignas(FrameArena::kAlign) static unsigned char buffer[1024];
-  FrameArena arena(buffer, sizeof buffer);
-  void* p = arena.allocate(sizeof(TaskHeader));
-  std::size_t rounded = arena.stats().in_use;
-  arena.free(p, sizeof(TaskHeader));
-  return rounded;
-}
-
 }  // namespace
 
 bool run_memory_bench(const Options& o) {
-  std::size_t header = header_block_bytes();
   SwitchCounter counter(o.memory_tasks, 0);
   LatenessLog log(0, 1);
   int level = 0;
@@ -46,10 +36,10 @@ bool run_memory_bench(const Options& o) {
   if (!o.json) {  // the frame table; --json prints only the per-task figure, as a record
     std::printf("\nmemory (%zu-bit):\n", sizeof(void*) * 8);
     std::printf(
-        "  sizeof(TaskHeader) %zu B -> arena block %zu B: the bytes a spawned task takes beyond its frame "
-        "(target <= 32)\n",
-        sizeof(TaskHeader), header);
-    std::printf("  frames (arena blocks):\n");
+        "  sizeof(TaskHeader) %zu B, room in front of every Task frame %zu B: the bytes a spawned task takes "
+        "beyond its frame, in the frame's own block (one block per task)\n",
+        sizeof(TaskHeader), kTaskPrefix);
+    std::printf("  frames (arena blocks, the header room included):\n");
     std::printf("    %-44s %5zu B\n", "yield loop (co_await weft::yield())", yield_frame);
     std::printf("    %-44s %5zu B\n", "periodic 1 ms (Periodic + tick.next())",
                 frame_bytes([&] { return ticker(log, 0, 0); }));
@@ -80,13 +70,15 @@ bool run_memory_bench(const Options& o) {
   Status s = loop.run_forever();
   std::size_t left = arena.stats().in_use - before;
   if (o.json) {
-    const std::string what = "arena: frame " + std::to_string(yield_frame) + " B + TaskHeader " +
-                             std::to_string(per_task - yield_frame) + " B";
+    const std::string what =
+        "arena: one block, frame + TaskHeader room " + std::to_string(kTaskPrefix) + " B";
     Record("memory", "weft").add("bytes_per_task", per_task).add("what", what).print();
   } else {
     std::printf(
-        "  %u yield tasks: %zu B of arena per task (frame %zu + header %zu); after they end: %zu B in use\n",
-        o.memory_tasks, per_task, yield_frame, per_task - yield_frame, left);
+        "  %u yield tasks: %zu B of arena per task (one block: frame + header room %zu); after they end: %zu "
+        "B "
+        "in use\n",
+        o.memory_tasks, per_task, kTaskPrefix, left);
   }
   if (!s || left != 0) {
     std::fprintf(stderr, "memory: the tasks did not all end and free their memory (%s)\n",

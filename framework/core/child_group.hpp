@@ -1,6 +1,7 @@
 // ChildGroup: the machinery shared by gather and race. Runs each Task as a child task of its own (own header,
 // own place in the ready queue) while the parent waits in one WaitNode, and collects the results.
-// Headers and nodes live inside the awaiter (the parent's frame): starting children allocates nothing.
+// Each child's header is built in front of its frame (task_header.hpp) and the nodes live inside the awaiter
+// (the parent's frame): starting children allocates nothing.
 //
 // Cancellation: cancelling the parent cancels every unfinished child; the parent resumes only when all of
 // them have ended (each saw Errc::cancelled at its await, or was reaped). Destroying the group while children
@@ -25,12 +26,7 @@ class ChildGroup {
   explicit ChildGroup(Task<T>&&... tasks) : frames_(tasks.release()...) {}
   ChildGroup(ChildGroup&& o) noexcept : frames_(std::exchange(o.frames_, {})) {}
   ChildGroup& operator=(ChildGroup&&) = delete;
-  ~ChildGroup() {
-    for (std::size_t i = 0; i < N; ++i) {
-      if (started_[i] && !headers_[i].has(TaskHeader::kDone)) loop_->kill_child(headers_[i]);
-    }
-    destroy_frames(std::index_sequence_for<T...>{});
-  }
+  ~ChildGroup() { end_all(std::index_sequence_for<T...>{}); }
 
   [[nodiscard]] bool await_ready() const noexcept {
     return N == 0 || none_valid(std::index_sequence_for<T...>{});
@@ -51,7 +47,7 @@ class ChildGroup {
     auto frame = std::get<I>(frames_);
     if (!frame) return Errc::no_memory;
     if (!started_[I]) return Errc::cancelled;
-    if (headers_[I].outcome != Errc::ok) return headers_[I].outcome;
+    if (header<I>().outcome() != Errc::ok) return header<I>().outcome();
     return frame.promise().take();
   }
   std::size_t winner_ = N;  // race: the first child to end
@@ -73,20 +69,27 @@ class ChildGroup {
     done_[I].context = this;
     started_[I] = true;
     ++running_;
-    loop_->start_child(headers_[I], frame, kRace ? "race" : "gather", done_[I]);
+    loop_->start_child(frame, kRace ? "race" : "gather", done_[I]);
   }
+  // A started child's header (in front of its frame).
+  template <std::size_t I>
+  TaskHeader& header() {
+    return TaskHeader::of(std::get<I>(frames_));
+  }
+  // Kills the children still running, then frees every frame (a started child's through its header).
   template <std::size_t... I>
-  void destroy_frames(std::index_sequence<I...>) {
-    ((std::get<I>(frames_) && (!started_[I] || headers_[I].outcome == Errc::ok)
-          ? std::get<I>(frames_).destroy()
-          : void()),
+  void end_all(std::index_sequence<I...>) {
+    ((started_[I] && !header<I>().has(TaskHeader::kDone) ? loop_->kill_child(header<I>()) : void()), ...);
+    ((!std::get<I>(frames_) ? void()
+      : started_[I]         ? header<I>().release_finished()
+                            : std::get<I>(frames_).destroy()),
      ...);
   }
-  void cancel_running() {
-    for (std::size_t i = 0; i < N; ++i) {
-      if (started_[i] && !headers_[i].has(TaskHeader::kDone)) loop_->cancel(headers_[i]);
-    }
+  template <std::size_t... I>
+  void cancel_each(std::index_sequence<I...>) {
+    ((started_[I] && !header<I>().has(TaskHeader::kDone) ? loop_->cancel(header<I>()) : void()), ...);
   }
+  void cancel_running() { cancel_each(std::index_sequence_for<T...>{}); }
   static void on_child_done(WaitNode& n) {
     auto& g = *static_cast<ChildGroup*>(n.context);
     auto index = static_cast<std::size_t>(&n - g.done_.data());
@@ -106,7 +109,6 @@ class ChildGroup {
   }
 
   std::tuple<typename Task<T>::Handle...> frames_;
-  std::array<TaskHeader, N> headers_{};
   std::array<WaitNode, N> done_ = make_nodes(std::make_index_sequence<N>{});
   std::array<bool, N> started_{};
   Loop* loop_ = nullptr;

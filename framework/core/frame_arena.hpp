@@ -1,5 +1,7 @@
-// FrameArena: the fixed memory that coroutine frames (and task headers) come from. Sized at build time
-// (WEFT_FRAME_ARENA_BYTES), so a firmware's worst case is known at link time and the heap is never touched.
+// FrameArena: the fixed memory that coroutine frames come from. Sized at build time (WEFT_FRAME_ARENA_BYTES),
+// so a firmware's worst case is known at link time and the heap is never touched. A Task frame's block also
+// holds the room for its TaskHeader, in front of the frame (task_header.hpp): a spawned task is one block.
+// Blocks start at multiples of kAlign from an aligned buffer start.
 //
 // Blocks are rounded up to size classes (16-byte steps up to 1 KiB, then powers of two). A freed block goes on
 // its class's free list and is reused by the next frame of that class; fresh blocks are cut from the top of the
@@ -65,6 +67,7 @@ class FrameArena {
 
  private:
   static constexpr std::size_t kSmallStep = 16;
+  static_assert(kAlign <= kSmallStep, "every block starts kAlign-aligned (task_header.hpp relies on it)");
   static constexpr std::size_t kSmallLimit = 1024;                        // classes 16..1024 step 16
   static constexpr std::size_t kSmallClasses = kSmallLimit / kSmallStep;  // 64
   static constexpr std::size_t kLargeClasses = 22;                        // 2 KiB .. 4 GiB

@@ -6,7 +6,8 @@
 //   auto r = co_await h.join();          // AwaitResult<T>: its result, or Errc::cancelled if it was reaped
 //
 // Move-only. Dropping the handle detaches the task (it runs on, and frees itself when it ends); a finished
-// task's frame is kept until its handle is dropped, so the result can still be taken.
+// task's frame is kept until its handle is dropped, so the result can still be taken (a reaped task's frame
+// is gone, its header stays for the outcome: task_header.hpp).
 // join() allows one waiter (a second concurrent join gets Errc::busy) and the result is taken once
 // (a second join gets Errc::already_awaited). Cancelling the joiner leaves the task running.
 #pragma once
@@ -26,18 +27,13 @@ class JoinHandle {
  public:
   JoinHandle() = default;
   explicit JoinHandle(Errc e) : error_(e) {}
-  JoinHandle(Loop* loop, TaskHeader* h, typename Task<T>::Handle frame) : loop_(loop), h_(h), frame_(frame) {}
-  JoinHandle(JoinHandle&& o) noexcept
-      : loop_(o.loop_),
-        h_(std::exchange(o.h_, nullptr)),
-        frame_(std::exchange(o.frame_, {})),
-        error_(o.error_) {}
+  JoinHandle(Loop* loop, TaskHeader* h) : loop_(loop), h_(h) {}
+  JoinHandle(JoinHandle&& o) noexcept : loop_(o.loop_), h_(std::exchange(o.h_, nullptr)), error_(o.error_) {}
   JoinHandle& operator=(JoinHandle&& o) noexcept {
     if (this != &o) {
       release();
       loop_ = o.loop_;
       h_ = std::exchange(o.h_, nullptr);
-      frame_ = std::exchange(o.frame_, {});
       error_ = o.error_;
     }
     return *this;
@@ -49,7 +45,7 @@ class JoinHandle {
   [[nodiscard]] Errc error() const { return error_; }
 
   [[nodiscard]] bool done() const { return h_ == nullptr || h_->has(TaskHeader::kDone); }
-  [[nodiscard]] bool cancelled() const { return h_ != nullptr && h_->outcome == Errc::cancelled; }
+  [[nodiscard]] bool cancelled() const { return h_ != nullptr && h_->has(TaskHeader::kCancelled); }
   // "" with WEFT_TASK_STATS=0 (task_header.hpp).
   [[nodiscard]] const char* name() const { return h_ != nullptr ? h_->task_name() : ""; }
   // Zero with WEFT_TASK_STATS=0.
@@ -85,16 +81,14 @@ class JoinHandle {
   AwaitResult<T> take_result() {
     if (h_ == nullptr) return error_ != Errc::ok ? error_ : Errc::invalid_argument;
     if (!done()) return Errc::would_block;
-    if (h_->outcome != Errc::ok) return h_->outcome;
-    if (!frame_) return Errc::already_awaited;
-    return frame_.promise().take();
+    if (h_->outcome() != Errc::ok) return h_->outcome();
+    return Task<T>::Handle::from_address(h_->root().address()).promise().take();
   }
 
  private:
   void release();
   Loop* loop_ = nullptr;
   TaskHeader* h_ = nullptr;
-  typename Task<T>::Handle frame_;
   Errc error_ = Errc::ok;
 };
 

@@ -20,13 +20,10 @@ void JoinHandle<T>::release() {
   if (h_ == nullptr) return;
   TaskHeader* h = std::exchange(h_, nullptr);
   if (!h->has(TaskHeader::kDone)) {
-    h->flags = static_cast<std::uint8_t>(h->flags & ~TaskHeader::kHandleAlive);  // runs on, detached
+    h->clear(TaskHeader::kHandleAlive);  // runs on, detached: frees itself when it ends
     return;
   }
-  if (h->outcome == Errc::ok && frame_) frame_.destroy();  // finished frame kept for its result
-  frame_ = {};
-  h->~TaskHeader();
-  FrameArena::owner_of(h).free(h, sizeof(TaskHeader));
+  h->release_finished();  // the frame kept for its result, or the header a reap left
 }
 
 template <typename T>

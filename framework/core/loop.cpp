@@ -52,7 +52,7 @@ void Loop::no_loop() {
 bool Loop::yield_slow(TaskHeader& t) {
   if (!t.has(TaskHeader::kCancelRequested)) return true;   // already queued (or done): nothing to add
   if (!t.has(TaskHeader::kCancelDelivered)) return false;  // no suspension: await_resume reports it
-  t.flags |= TaskHeader::kReap;  // yielding again after seeing the cancellation: unwind it ourselves
+  t.set(TaskHeader::kEndSlice);  // yielding again after seeing the cancellation: unwind it ourselves (reap)
   return true;
 }
 
@@ -62,39 +62,35 @@ TaskHeader* Loop::adopt(std::coroutine_handle<> root, const char* name, Errc& er
     log_message(LogLevel::error, "spawn \"%s\": %s", name, to_string(error));
     return nullptr;  // the caller's Task still owns (and frees) the frame
   }
-  void* mem = root ? FrameArena::current().allocate(sizeof(TaskHeader)) : nullptr;
-  if (mem == nullptr) {
+  if (!root) {
     error = Errc::no_memory;
     log_message(LogLevel::error, "spawn \"%s\": %s", name, to_string(error));
-    return nullptr;  // the caller's Task still owns (and frees) the frame
+    return nullptr;
   }
-  auto* t = new (mem) TaskHeader;
-  t->root = t->resume_point = root;
+  return &start(root, name);
+}
+
+// Builds the header in the room in front of the frame (task_header.hpp) and queues the task. Its owner (the
+// JoinHandle, or gather/race) holds it from here on.
+TaskHeader& Loop::start(std::coroutine_handle<> root, [[maybe_unused]] const char* name) {
+  auto* t = new (&TaskHeader::of(root)) TaskHeader;
+  t->resume_point = root;
 #if WEFT_TASK_STATS
   t->name = name;
 #endif
-  t->flags = TaskHeader::kHandleAlive | TaskHeader::kArenaHeader;
   t->waiting = &unstarted_;
   link(*t);
+  t->set(TaskHeader::kHandleAlive);
   make_ready(*t);
-  return t;
+  return *t;
 }
 
-void Loop::start_child(TaskHeader& t, std::coroutine_handle<> root, const char* name, WaitNode& joiner) {
-  t.root = t.resume_point = root;
-#if WEFT_TASK_STATS
-  t.name = name;
-#else
-  (void)name;
-#endif
-  t.flags = 0;
-  t.next = nullptr;
-  t.waiting = &unstarted_;
+TaskHeader& Loop::start_child(std::coroutine_handle<> root, const char* name, WaitNode& joiner) {
+  TaskHeader& t = start(root, name);  // the group holds it until release_finished
   t.joiner = &joiner;
   joiner.task = current_;  // pending: counted by the owner's notify hook, not a wait of the task itself
   joiner.linked = true;
-  link(t);
-  make_ready(t);
+  return t;
 }
 
 void Loop::kill_child(TaskHeader& t) {
@@ -107,19 +103,23 @@ void Loop::kill_child(TaskHeader& t) {
   reap(t);
 }
 
-void Loop::link(TaskHeader& t) {
-  t.all_prev = nullptr;
-  t.all_next = all_;
-  if (all_ != nullptr) all_->all_prev = &t;
+void Loop::link(TaskHeader& t) {  // a new header: no flags yet
+  t.all_prev_bits = 0;
+  t.all_next_bits = reinterpret_cast<std::uintptr_t>(all_);
+  if (all_ != nullptr) all_->set_all_prev(&t);
   all_ = &t;
   ++stats_.live_tasks;
 }
 
 void Loop::unlink(TaskHeader& t) {
-  (t.all_prev != nullptr ? t.all_prev->all_next : all_) = t.all_next;
-  if (t.all_next != nullptr) t.all_next->all_prev = t.all_prev;
-  t.all_prev = t.all_next = nullptr;
-  --stats_.live_tasks;
+  TaskHeader* prev = t.all_prev();
+  TaskHeader* next = t.all_next();
+  if (prev != nullptr)
+    prev->set_all_next(next);
+  else
+    all_ = next;
+  if (next != nullptr) next->set_all_prev(prev);
+  --stats_.live_tasks;  // t's links are stale from here on: nothing walks to it any more
 }
 
 // O(queued tasks): only reaps of queued tasks pay it. A queued task is either in the ready queue or in the
@@ -154,35 +154,35 @@ bool Loop::refuse_wait(std::coroutine_handle<> h, WaitNode& node) {
     __builtin_trap();
   }
   if (!t->has(TaskHeader::kCancelDelivered)) {
-    t->flags |= TaskHeader::kCancelDelivered;
+    t->set(TaskHeader::kCancelDelivered);
     node.result_ = Errc::cancelled;
     return false;  // resume at once: this await returns Errc::cancelled
   }
-  t->flags |= TaskHeader::kReap;  // awaited again after seeing the cancellation: unwind it ourselves
+  t->set(TaskHeader::kEndSlice);  // awaited again after seeing the cancellation: unwind it ourselves (reap)
   t->resume_point = h;
   return true;
 }
 
 void Loop::cancel(TaskHeader& t) {
   if (t.has(TaskHeader::kDone) || t.has(TaskHeader::kCancelRequested)) return;
-  t.flags |= TaskHeader::kCancelRequested;
+  t.set(TaskHeader::kCancelRequested);
   if (t.waiting == &unstarted_) {
     // Never ran: end it without running it. Its turn resumes nothing, and the slice's end reaps it.
-    t.flags |= TaskHeader::kReap;
+    t.set(TaskHeader::kEndSlice);
     t.resume_point = std::noop_coroutine();
     make_ready(t);
     return;
   }
   if (WaitNode* w = t.waiting) {
-    t.flags |= TaskHeader::kCancelDelivered;
+    t.set(TaskHeader::kCancelDelivered);
     w->cancel(Errc::cancelled);
   }
   // Running or already woken: the cancellation is delivered at its next await.
 }
 
 void Loop::finish(TaskHeader& t, Errc outcome) {
-  t.flags |= TaskHeader::kDone;
-  t.outcome = outcome;
+  t.set(TaskHeader::kDone);
+  if (outcome != Errc::ok) t.set(TaskHeader::kCancelled);
   t.waiting = nullptr;
   unlink(t);
   if (WaitNode* j = t.joiner) {
@@ -190,11 +190,7 @@ void Loop::finish(TaskHeader& t, Errc outcome) {
     j->linked = false;
     j->fire(Errc::ok);
   }
-  if (t.has(TaskHeader::kArenaHeader) && !t.has(TaskHeader::kHandleAlive)) {
-    if (outcome == Errc::ok) t.root.destroy();  // detached and finished: free everything now
-    t.~TaskHeader();
-    FrameArena::owner_of(&t).free(&t, sizeof(TaskHeader));
-  }
+  if (!t.has(TaskHeader::kHandleAlive)) t.release_finished();  // detached: free everything now
 }
 
 void Loop::reap(TaskHeader& t) {
@@ -204,14 +200,14 @@ void Loop::reap(TaskHeader& t) {
   }
   TaskHeader* saved = current_;
   current_ = &t;
-  t.root.destroy();
+  t.root().destroy();  // not done yet: the block, header included, stays (task_header.hpp)
   current_ = saved;
   finish(t, Errc::cancelled);
 }
 
 void detail::on_root_final() noexcept {
   Loop& loop = Loop::current();
-  if (loop.current_ != nullptr) loop.current_->flags |= TaskHeader::kDone;
+  if (loop.current_ != nullptr) loop.current_->set(TaskHeader::kDone | TaskHeader::kEndSlice);
 }
 
 #if WEFT_TASK_STATS
@@ -267,7 +263,6 @@ void detail::on_root_final() noexcept {
 void Loop::end_slice(TaskHeader& t) {
   current_ = nullptr;
   if (t.has(TaskHeader::kDone)) {
-    t.flags = static_cast<std::uint8_t>(t.flags & ~TaskHeader::kDone);  // finish() sets it for good
     finish(t, Errc::ok);
   } else {
     reap(t);

@@ -78,14 +78,17 @@ class Loop {
 
   // Schedules `task` to start in the next pass (uasyncio's create_task). The handle queries, cancels and
   // joins it; dropping the handle detaches the task (it still runs, and frees itself when done).
-  // Errors (in the handle): Errc::no_memory (arena full, when the task or its header was created),
-  // Errc::loop_stopped (stop() was called). Both are also logged.
+  // The task's header is built in the room its frame was allocated with (task_header.hpp): spawn allocates
+  // nothing, and a spawned task is one arena block.
+  // Errors (in the handle): Errc::no_memory (the arena was full when the task was created), Errc::loop_stopped
+  // (stop() was called). Both are also logged.
   template <typename T>
   JoinHandle<T> spawn(Task<T> task, const char* name = "task") {
     Errc e = Errc::ok;
-    TaskHeader* h = adopt(task.valid() ? task.handle() : std::coroutine_handle<>{}, name, e);
+    TaskHeader* h = adopt(task.handle(), name, e);
     if (h == nullptr) return JoinHandle<T>(e);
-    return JoinHandle<T>(this, h, task.release());
+    (void)task.release();  // the loop and the handle own it now
+    return JoinHandle<T>(this, h);
   }
 
   // Runs until stop() is called. Errc::deadlock under a virtual clock when every task waits on something
@@ -137,7 +140,7 @@ class Loop {
   // Calls fn(header) for every live task (name, flags; task_stats(header) for its figures).
   template <typename F>
   void for_each_task(F&& fn) const {
-    for (TaskHeader* t = all_; t != nullptr; t = t->all_next)
+    for (TaskHeader* t = all_; t != nullptr; t = t->all_next())
       fn(static_cast<const TaskHeader&>(*t));
   }
   // Times every slice (one cycle-counter read per switch) for per-task total/max slice and the hog warning.
@@ -188,7 +191,7 @@ class Loop {
   [[gnu::always_inline]] bool begin_yield(std::coroutine_handle<> h, TaskHeader& t) {
     t.resume_point = h;
     // The rare cases: cancelled, or (defensively) already queued.
-    if ((t.flags & (TaskHeader::kCancelRequested | TaskHeader::kDone)) != 0 || t.queued()) [[unlikely]]
+    if (t.has(TaskHeader::kCancelRequested | TaskHeader::kDone) || t.queued()) [[unlikely]]
       return yield_slow(t);
     push_ready(t);
     return true;
@@ -204,8 +207,10 @@ class Loop {
     return timers_;
   }
 
-  // For gather/race: runs a child task with a caller-owned header; `joiner` fires when it ends.
-  void start_child(TaskHeader& h, std::coroutine_handle<> root, const char* name, WaitNode& joiner);
+  // For gather/race: runs the Task frame `root` as a child task; `joiner` fires when it ends. The caller owns
+  // the header (built in front of the frame) and lets go of it with TaskHeader::release_finished once it
+  // has ended.
+  TaskHeader& start_child(std::coroutine_handle<> root, const char* name, WaitNode& joiner);
   // Ends a child immediately (destroys its frames) without firing its joiner: the owner is going away.
   void kill_child(TaskHeader& h);
 
@@ -239,6 +244,7 @@ class Loop {
   }
   bool refuse_wait(std::coroutine_handle<> h, WaitNode& node);  // begin_wait outside a task or cancelled
   TaskHeader* adopt(std::coroutine_handle<> root, const char* name, Errc& error);
+  TaskHeader& start(std::coroutine_handle<> root, const char* name);
   void link(TaskHeader& t);
   void unlink(TaskHeader& t);
   void finish(TaskHeader& t, Errc outcome);
@@ -341,7 +347,7 @@ struct YieldAwaiter {
   [[gnu::always_inline]] Status await_resume() {
     // A task resumed with a cancellation requested has not seen it yet: one it had seen ends in a reap.
     if (task->has(TaskHeader::kCancelRequested)) [[unlikely]] {
-      task->flags |= TaskHeader::kCancelDelivered;
+      task->set(TaskHeader::kCancelDelivered);
       return Errc::cancelled;
     }
     return Status{};

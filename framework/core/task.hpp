@@ -16,7 +16,8 @@
 //   Its error is Errc::no_memory when the frame arena was full at creation, Errc::already_awaited on a second
 //   await. Errors a task wants to report travel in T: write Task<Status> or Task<Result<U>> and
 //   `co_return weft::Errc::timed_out;`.
-// - Frames come from the FrameArena (frame_arena.hpp), never the heap.
+// - Frames come from the FrameArena (frame_arena.hpp), never the heap, each with room for the TaskHeader a
+//   spawn builds in front of it (task_header.hpp): a spawned task is one arena block.
 // - Destroying a Task that has not finished destroys its frame: locals are destroyed, awaiters unlink.
 #pragma once
 #include <coroutine>
@@ -26,6 +27,7 @@
 
 #include "frame_arena.hpp"
 #include "result.hpp"
+#include "task_header.hpp"
 
 namespace weft {
 
@@ -65,13 +67,18 @@ struct PromiseBase {
   bool resumed_in_place = false;  // the parent is still inside await_suspend, below us on the stack
 #endif
 
+  // Every frame comes with room for a TaskHeader in front of it, used if the Task is spawned (task_header.hpp).
   static void* operator new(std::size_t n) noexcept {
-    void* p = FrameArena::current().allocate(n);
-    if (p == nullptr) on_frame_alloc_failure(n);
-    return p;
+    auto* block = static_cast<unsigned char*>(FrameArena::current().allocate(kTaskPrefix + n));
+    if (block == nullptr) {
+      on_frame_alloc_failure(kTaskPrefix + n);
+      return nullptr;
+    }
+    TaskHeader::mark_room_unused(block);
+    return block + kTaskPrefix;
   }
   static void operator delete(void* p, std::size_t n) noexcept {
-    FrameArena::owner_of(p).free(p, n);
+    TaskHeader::free_frame(p, n);
   }
 
   struct FinalAwaiter {
