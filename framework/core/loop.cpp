@@ -50,7 +50,6 @@ void Loop::no_loop() {
 }
 
 bool Loop::yield_slow(TaskHeader& t) {
-  if (!t.has(TaskHeader::kCancelRequested)) return true;   // already queued (or done): nothing to add
   if (!t.has(TaskHeader::kCancelDelivered)) return false;  // no suspension: await_resume reports it
   t.flags |= TaskHeader::kReap;  // yielding again after seeing the cancellation: unwind it ourselves
   return true;
@@ -122,20 +121,14 @@ void Loop::unlink(TaskHeader& t) {
   --stats_.live_tasks;
 }
 
-// O(queued tasks): only reaps of queued tasks pay it. A queued task is either in the ready queue or in the
-// rest of the batch being run.
+// O(queued tasks): only reaps of queued tasks pay it. Never the running task (the walk unlinks it itself), so
+// during a pass ready_tail_ (the link holding the running task) moves only when `t` is the task just before it.
 void Loop::remove_from_ready(TaskHeader& t) {
   if (!t.queued()) return;
   for (TaskHeader** link = &ready_head_; *link != queue_end(); link = &(*link)->next) {
     if (*link != &t) continue;
     *link = t.next;
     if (ready_tail_ == &t.next) ready_tail_ = link;
-    t.next = nullptr;
-    return;
-  }
-  for (TaskHeader** link = &batch_; *link != queue_end(); link = &(*link)->next) {
-    if (*link != &t) continue;
-    *link = t.next;
     break;
   }
   t.next = nullptr;
@@ -229,20 +222,28 @@ void detail::on_root_final() noexcept {
 }
 #endif
 
-// The hot path: the batch walk, one task switch per turn (inlined into the pass: a pass of one task, an
-// Event or Queue hand-off, pays no call). A task's turn writes no flags (task_header.hpp: queued and unstarted
-// are read from the links). The rest of the batch stays in batch_, so a reap during the batch can unlink
-// from it.
+// The hot path: the walk of the ready list, one task switch per turn (inlined into the pass: a pass of one
+// task, an Event or Queue hand-off, pays no call). A task's turn writes no flags (task_header.hpp: queued and
+// unstarted are read from the links) and a yield touches no queue:
+//   - the running task keeps its place in the list, and ready_tail_ is the link holding it, so a task woken
+//     (or spawned) during its slice is inserted just before it: behind every task that was ready before it,
+//     in wake order, ahead of the running task if that yields;
+//   - after its slice: yielded (waiting == nullptr), it stays, and the walk moves past it; suspended in a
+//     wait (waiting set by begin_wait, and not fired since: a fire clears it), finished or to be reaped, the
+//     walk unlinks it.
+// The walk stops at queue_end(): the tasks inserted during the pass sit before the running task, so the pass
+// runs exactly the tasks that were ready when it began, and the next pass runs the list in the order today's
+// FIFO queue would (yields and wakes in the order they happened). A reap during the pass unlinks from the
+// list (remove_from_ready), and the walk reloads ready_tail_ after every slice.
 [[gnu::always_inline]] inline void Loop::run_batch() {
-  TaskHeader* t = std::exchange(ready_head_, queue_end());
-  ready_tail_ = &ready_head_;
+  TaskHeader** link = &ready_head_;
+  TaskHeader* t = ready_head_;
 #if WEFT_TASK_STATS
   if (profiling_) slice_start_ = slice_clock_.read();
 #endif
   std::uint32_t ran = 0;
   do {
-    batch_ = t->next;
-    t->next = nullptr;
+    ready_tail_ = link;
     t->waiting = nullptr;
     current_ = t;
     ++ran;
@@ -256,10 +257,20 @@ void detail::on_root_final() noexcept {
 #else
     t->resume_point.resume();
 #endif
-    if (t->ends_slice()) [[unlikely]]
-      end_slice(*t);
-    t = batch_;
+    link = ready_tail_;  // *link == t: tasks woken during its slice were inserted before it
+    if (t->waiting == nullptr && !t->ends_slice()) {
+      link = &t->next;  // yielded: keeps its place
+    } else {
+      *link = t->next;
+      t->next = nullptr;
+      if (t->ends_slice()) [[unlikely]] {
+        end_slice(*t);
+        link = ready_tail_;  // its joiner may have been queued in its place
+      }
+    }
+    t = *link;
   } while (t != queue_end());
+  ready_tail_ = link;
   current_ = nullptr;
   unfolded_switches_ += ran;
 }

@@ -9,7 +9,8 @@
 //           the loop destroys its frames (every destructor runs, every awaiter unlinks itself) and the
 //           task ends cancelled.
 // States read from the links, so a switch writes no flags:
-//   queued    <=> next != nullptr (the last queued task's next is Loop's end-of-queue mark, never dereferenced)
+//   queued    <=> next != nullptr: in the loop's ready list (the last one's next is its end mark, never
+//                 dereferenced); the running task keeps its place there until its slice ends (Loop::run_batch)
 //   unstarted <=> waiting == &never_fired_wait (set by spawn; the switch clears `waiting` as it runs a task)
 #pragma once
 #include <coroutine>
@@ -47,7 +48,7 @@ struct TaskHeader {
     kDone = 128,
   };
 
-  TaskHeader* next = nullptr;      // ready queue; nullptr when not queued
+  TaskHeader* next = nullptr;      // ready list; nullptr when not in it
   TaskHeader* all_prev = nullptr;  // the loop's list of live tasks (stats, shutdown)
   TaskHeader* all_next = nullptr;
   std::coroutine_handle<> resume_point;  // innermost suspended coroutine of the task
