@@ -1,5 +1,6 @@
 #include "loop.hpp"
 
+#include <limits>
 #include <new>
 
 #include "iram.hpp"
@@ -343,7 +344,7 @@ void Loop::checkpoint(bool read_clock) {
 Errc Loop::idle(Micros stop_at) {
   if ((unfolded_passes_ | unfolded_switches_) >= kFoldAt) [[unlikely]]
     fold_counters();  // idle passes switch nothing, so the busy path's fold may not come for a while
-  if (has_ready() || stopping_) return Errc::ok;
+  // run() calls it with nothing ready and no stop() pending.
   if (flags_pending_.load(std::memory_order_acquire)) return Errc::ok;
   Micros deadline = timers_.next_deadline();
   if (stop_at < deadline) deadline = stop_at;
@@ -356,6 +357,10 @@ Errc Loop::idle(Micros stop_at) {
   return Errc::ok;
 }
 
+namespace {
+constexpr Micros kAlwaysPast = std::numeric_limits<Micros>::min();
+}  // namespace
+
 WEFT_IRAM Errc Loop::run(bool (*keep_going)(void*), void* ctx, Micros stop_at, bool once) {
   if (stopped_) return Errc::loop_stopped;
   Loop* saved = current_loop_;
@@ -365,16 +370,18 @@ WEFT_IRAM Errc Loop::run(bool (*keep_going)(void*), void* ctx, Micros stop_at, b
   // The condition is checked between running and idling, so the loop never idles after its goal is met.
   // A deadline without timers armed: step reads no clock, so read it where the deadline is checked.
   const bool timed = stop_at != kForever;
+  const Micros end =
+      once ? kAlwaysPast : stop_at;  // one test per pass for both: now_ >= kAlwaysPast always holds
   while (!stopping_ && (keep_going == nullptr || keep_going(ctx))) {
     step();
     if (has_ready()) {  // busy: straight to the next pass
       if (unfolded_switches_ >= IoPoller::kPollEverySwitches) [[unlikely]]
         checkpoint(timed);
-      if (once || now_ >= stop_at) break;
+      if (now_ >= end) break;
       continue;
     }
     if (timed && timers_.empty()) read_clock_for_pass(unfolded_passes_ + 1);
-    if (once || stopping_ || (keep_going != nullptr && !keep_going(ctx)) || now_ >= stop_at) break;
+    if (now_ >= end || stopping_ || (keep_going != nullptr && !keep_going(ctx))) break;
     e = idle(stop_at);
     if (e != Errc::ok) break;
   }
