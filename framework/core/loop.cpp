@@ -318,7 +318,9 @@ void Loop::collect_flags() {
 
 [[gnu::always_inline]] inline void Loop::step() {
   ++unfolded_passes_;
-  if (flags_pending_.load(std::memory_order_acquire)) collect_flags();
+  // Relaxed: collect_flags() synchronizes through each flag's own atomic (thread_safe_flag.hpp).
+  if (flags_pending_.load(std::memory_order_relaxed)) [[unlikely]]
+    collect_flags();
 
   // --- timers: due ones first, so the tasks they wake run in this same pass (one clock read: none if idle()
   // just read it).

@@ -221,6 +221,7 @@ class Loop {
   template <typename T>
   friend class JoinHandle;
   friend void detail::on_root_final() noexcept;
+  friend class WaitNode;  // fire_inline queues its task with push_ready
 
   [[noreturn, gnu::cold]] static void no_loop();
   static bool yield_slow(TaskHeader& t);
@@ -323,12 +324,20 @@ class Loop {
   if (t == nullptr) return;  // already fired (first result wins)
   task = nullptr;
   result_ = r;
-  if (t->waiting == this) t->waiting = nullptr;
   if (notify_ != nullptr) [[unlikely]] {
+    if (t->waiting == this) t->waiting = nullptr;
     notify_(*this);
     return;
   }
-  Loop::current().make_ready(*t);
+  Loop& loop = Loop::current();
+  if (t->waiting != this) {
+    loop.make_ready(*t);
+    return;
+  }
+  // The task waits here, so it has not finished; it is still in the ready list only if this fires during
+  // the slice that began the wait (a synchronous completion).
+  t->waiting = nullptr;
+  if (!t->queued()) loop.push_ready(*t);
 }
 
 // The running task yields: it runs again in the next pass, after the tasks that were ready before it and those
