@@ -345,7 +345,11 @@ class Loop {
 // Errc::cancelled when the task was cancelled (then it does not wait, or a cancellation requested while it
 // was queued is delivered as it resumes: a yield has nothing to lose).
 struct YieldAwaiter {
-  TaskHeader* task = nullptr;  // the yielding task (set by await_suspend)
+  // The yielding task: set by await_suspend, which always runs before await_resume. Left unset before (no store
+  // in the coroutine frame per yield); a move (before the await, e.g. inside another awaiter) copies nothing.
+  TaskHeader* task;
+  YieldAwaiter() {}                         // NOLINT(modernize-use-equals-default): leaves `task` unset
+  YieldAwaiter(YieldAwaiter&&) noexcept {}  // NOLINT(modernize-use-equals-default): idem
   [[nodiscard]] bool await_ready() const noexcept { return false; }
   [[gnu::always_inline]] bool await_suspend(std::coroutine_handle<> h) {
     task = Loop::current().current_task();
