@@ -122,8 +122,8 @@ void Loop::unlink(TaskHeader& t) {
   --stats_.live_tasks;
 }
 
-// O(queued tasks): only reaps of queued tasks pay it. Never the running task (the walk unlinks it itself), so
-// during a pass ready_tail_ (the link holding the running task) moves only when `t` is the task just before it.
+// O(queued tasks), for reaps of queued tasks. Never the running task (the walk unlinks it): mid-pass,
+// ready_tail_ moves only when `t` is the task just before the running one.
 void Loop::remove_from_ready(TaskHeader& t) {
   if (!t.queued()) return;
   for (TaskHeader** link = &ready_head_; *link != queue_end(); link = &(*link)->next) {
@@ -223,19 +223,12 @@ void detail::on_root_final() noexcept {
 }
 #endif
 
-// The hot path: the walk of the ready list, one task switch per turn (inlined into the pass: a pass of one
-// task, an Event or Queue hand-off, pays no call). A task's turn writes no flags (task_header.hpp: queued and
-// unstarted are read from the links) and a yield touches no queue:
-//   - the running task keeps its place in the list, and ready_tail_ is the link holding it, so a task woken
-//     (or spawned) during its slice is inserted just before it: behind every task that was ready before it,
-//     in wake order, ahead of the running task if that yields;
-//   - after its slice: yielded (waiting == nullptr), it stays, and the walk moves past it; suspended in a
-//     wait (waiting set by begin_wait, and not fired since: a fire clears it), finished or to be reaped, the
-//     walk unlinks it.
-// The walk stops at queue_end(): the tasks inserted during the pass sit before the running task, so the pass
-// runs exactly the tasks that were ready when it began, and the next pass runs the list in the order today's
-// FIFO queue would (yields and wakes in the order they happened). A reap during the pass unlinks from the
-// list (remove_from_ready), and the walk reloads ready_tail_ after every slice.
+// The hot path: the ready-list walk, inlined into the pass. A turn writes no flags (task_header.hpp) and a
+// yield touches no queue: the running task keeps its place and ready_tail_ is the link holding it, so a task
+// woken in its slice goes just before it (behind all ready before it, in wake order). After the slice a task
+// that yielded (waiting == nullptr) stays; one that waits (begin_wait sets `waiting`, a fire clears it), ended
+// or must be reaped is unlinked. Ending at queue_end(), a pass runs exactly the tasks ready when it began, and
+// the next pass runs them in the order wakes and yields happened. ready_tail_ is reread after every slice.
 [[gnu::always_inline]] inline void Loop::run_batch() {
   TaskHeader** link = &ready_head_;
   TaskHeader* t = ready_head_;
@@ -319,8 +312,7 @@ void Loop::collect_flags() {
 [[gnu::always_inline]] inline void Loop::step() {
   ++unfolded_passes_;
   // Relaxed: collect_flags() synchronizes through each flag's own atomic (thread_safe_flag.hpp).
-  if (flags_pending_.load(std::memory_order_relaxed)) [[unlikely]]
-    collect_flags();
+  if (flags_pending_.load(std::memory_order_relaxed)) collect_flags();
 
   // --- timers: due ones first, so the tasks they wake run in this same pass (one clock read: none if idle()
   // just read it).
@@ -346,8 +338,7 @@ void Loop::checkpoint(bool read_clock) {
 Errc Loop::idle(Micros stop_at) {
   if ((unfolded_passes_ | unfolded_switches_) >= kFoldAt) [[unlikely]]
     fold_counters();  // idle passes switch nothing, so the busy path's fold may not come for a while
-  // run() calls it with nothing ready and no stop() pending.
-  if (flags_pending_.load(std::memory_order_acquire)) return Errc::ok;
+  if (flags_pending_.load(std::memory_order_acquire)) return Errc::ok;  // (run: nothing ready, no stop)
   Micros deadline = timers_.next_deadline();
   if (stop_at < deadline) deadline = stop_at;
   if (deadline <= now_) return Errc::ok;
@@ -359,21 +350,16 @@ Errc Loop::idle(Micros stop_at) {
   return Errc::ok;
 }
 
-namespace {
-constexpr Micros kAlwaysPast = std::numeric_limits<Micros>::min();
-}  // namespace
-
 WEFT_IRAM Errc Loop::run(bool (*keep_going)(void*), void* ctx, Micros stop_at, bool once) {
   if (stopped_) return Errc::loop_stopped;
   Loop* saved = current_loop_;
   current_loop_ = this;
   read_clock_for_pass(unfolded_passes_ + 1);
   Errc e = Errc::ok;
-  // The condition is checked between running and idling, so the loop never idles after its goal is met.
-  // A deadline without timers armed: step reads no clock, so read it where the deadline is checked.
+  // The condition is checked between running and idling, so the loop never idles after its goal is met. A
+  // deadline without timers armed: step reads no clock, so read it where the deadline is checked.
   const bool timed = stop_at != kForever;
-  const Micros end =
-      once ? kAlwaysPast : stop_at;  // one test per pass for both: now_ >= kAlwaysPast always holds
+  const Micros end = once ? std::numeric_limits<Micros>::min() : stop_at;  // one test per pass for both
   while (!stopping_ && (keep_going == nullptr || keep_going(ctx))) {
     step();
     if (has_ready()) {  // busy: straight to the next pass

@@ -11,13 +11,7 @@ namespace {
 
 using test::Trace;
 
-// Traces name0, name1, ... one per pass, yielding between them.
-Task<> yielder(Trace& trace, std::string name, int times) {
-  for (int i = 0; i < times; ++i) {
-    trace(name + std::to_string(i));
-    co_await yield();
-  }
-}
+using test::yielder;
 
 Task<> event_waiter(Trace& trace, Event& ev, std::string name) {
   trace(name + " waits");
