@@ -1,5 +1,6 @@
 #include "loop.hpp"
 
+#include <limits>
 #include <new>
 
 #include "iram.hpp"
@@ -50,7 +51,6 @@ void Loop::no_loop() {
 }
 
 bool Loop::yield_slow(TaskHeader& t) {
-  if (!t.has(TaskHeader::kCancelRequested)) return true;   // already queued (or done): nothing to add
   if (!t.has(TaskHeader::kCancelDelivered)) return false;  // no suspension: await_resume reports it
   t.set(TaskHeader::kEndSlice);  // yielding again after seeing the cancellation: unwind it ourselves (reap)
   return true;
@@ -122,20 +122,14 @@ void Loop::unlink(TaskHeader& t) {
   --stats_.live_tasks;  // t's links are stale from here on: nothing walks to it any more
 }
 
-// O(queued tasks): only reaps of queued tasks pay it. A queued task is either in the ready queue or in the
-// rest of the batch being run.
+// O(queued tasks), for reaps of queued tasks. Never the running task (the walk unlinks it): mid-pass,
+// ready_tail_ moves only when `t` is the task just before the running one.
 void Loop::remove_from_ready(TaskHeader& t) {
   if (!t.queued()) return;
   for (TaskHeader** link = &ready_head_; *link != queue_end(); link = &(*link)->next) {
     if (*link != &t) continue;
     *link = t.next;
     if (ready_tail_ == &t.next) ready_tail_ = link;
-    t.next = nullptr;
-    return;
-  }
-  for (TaskHeader** link = &batch_; *link != queue_end(); link = &(*link)->next) {
-    if (*link != &t) continue;
-    *link = t.next;
     break;
   }
   t.next = nullptr;
@@ -225,20 +219,21 @@ void detail::on_root_final() noexcept {
 }
 #endif
 
-// The hot path: the batch walk, one task switch per turn (inlined into the pass: a pass of one task, an
-// Event or Queue hand-off, pays no call). A task's turn writes no flags (task_header.hpp: queued and unstarted
-// are read from the links). The rest of the batch stays in batch_, so a reap during the batch can unlink
-// from it.
+// The hot path: the ready-list walk, inlined into the pass. A turn writes no flags (task_header.hpp) and a
+// yield touches no queue: the running task keeps its place and ready_tail_ is the link holding it, so a task
+// woken in its slice goes just before it (behind all ready before it, in wake order). After the slice a task
+// that yielded (waiting == nullptr) stays; one that waits (begin_wait sets `waiting`, a fire clears it), ended
+// or must be reaped is unlinked. Ending at queue_end(), a pass runs exactly the tasks ready when it began, and
+// the next pass runs them in the order wakes and yields happened. ready_tail_ is reread after every slice.
 [[gnu::always_inline]] inline void Loop::run_batch() {
-  TaskHeader* t = std::exchange(ready_head_, queue_end());
-  ready_tail_ = &ready_head_;
+  TaskHeader** link = &ready_head_;
+  TaskHeader* t = ready_head_;
 #if WEFT_TASK_STATS
   if (profiling_) slice_start_ = slice_clock_.read();
 #endif
   std::uint32_t ran = 0;
   do {
-    batch_ = t->next;
-    t->next = nullptr;
+    ready_tail_ = link;
     t->waiting = nullptr;
     current_ = t;
     ++ran;
@@ -252,10 +247,20 @@ void detail::on_root_final() noexcept {
 #else
     t->resume_point.resume();
 #endif
-    if (t->ends_slice()) [[unlikely]]
-      end_slice(*t);
-    t = batch_;
+    link = ready_tail_;  // *link == t: tasks woken during its slice were inserted before it
+    if (t->waiting == nullptr && !t->ends_slice()) {
+      link = &t->next;  // yielded: keeps its place
+    } else {
+      *link = t->next;
+      t->next = nullptr;
+      if (t->ends_slice()) [[unlikely]] {
+        end_slice(*t);
+        link = ready_tail_;  // its joiner may have been queued in its place
+      }
+    }
+    t = *link;
   } while (t != queue_end());
+  ready_tail_ = link;
   current_ = nullptr;
   unfolded_switches_ += ran;
 }
@@ -301,7 +306,8 @@ void Loop::collect_flags() {
 
 [[gnu::always_inline]] inline void Loop::step() {
   ++unfolded_passes_;
-  if (flags_pending_.load(std::memory_order_acquire)) collect_flags();
+  // Relaxed: collect_flags() synchronizes through each flag's own atomic (thread_safe_flag.hpp).
+  if (flags_pending_.load(std::memory_order_relaxed)) collect_flags();
 
   // --- timers: due ones first, so the tasks they wake run in this same pass (one clock read: none if idle()
   // just read it).
@@ -327,8 +333,7 @@ void Loop::checkpoint(bool read_clock) {
 Errc Loop::idle(Micros stop_at) {
   if ((unfolded_passes_ | unfolded_switches_) >= kFoldAt) [[unlikely]]
     fold_counters();  // idle passes switch nothing, so the busy path's fold may not come for a while
-  if (has_ready() || stopping_) return Errc::ok;
-  if (flags_pending_.load(std::memory_order_acquire)) return Errc::ok;
+  if (flags_pending_.load(std::memory_order_acquire)) return Errc::ok;  // (run: nothing ready, no stop)
   Micros deadline = timers_.next_deadline();
   if (stop_at < deadline) deadline = stop_at;
   if (deadline <= now_) return Errc::ok;
@@ -346,19 +351,20 @@ WEFT_IRAM Errc Loop::run(bool (*keep_going)(void*), void* ctx, Micros stop_at, b
   current_loop_ = this;
   read_clock_for_pass(unfolded_passes_ + 1);
   Errc e = Errc::ok;
-  // The condition is checked between running and idling, so the loop never idles after its goal is met.
-  // A deadline without timers armed: step reads no clock, so read it where the deadline is checked.
+  // The condition is checked between running and idling, so the loop never idles after its goal is met. A
+  // deadline without timers armed: step reads no clock, so read it where the deadline is checked.
   const bool timed = stop_at != kForever;
+  const Micros end = once ? std::numeric_limits<Micros>::min() : stop_at;  // one test per pass for both
   while (!stopping_ && (keep_going == nullptr || keep_going(ctx))) {
     step();
     if (has_ready()) {  // busy: straight to the next pass
       if (unfolded_switches_ >= IoPoller::kPollEverySwitches) [[unlikely]]
         checkpoint(timed);
-      if (once || now_ >= stop_at) break;
+      if (now_ >= end) break;
       continue;
     }
     if (timed && timers_.empty()) read_clock_for_pass(unfolded_passes_ + 1);
-    if (once || stopping_ || (keep_going != nullptr && !keep_going(ctx)) || now_ >= stop_at) break;
+    if (now_ >= end || stopping_ || (keep_going != nullptr && !keep_going(ctx))) break;
     e = idle(stop_at);
     if (e != Errc::ok) break;
   }

@@ -185,18 +185,18 @@ class Loop {
     t->resume_point = h;
     return true;
   }
-  // The yield path of begin_wait: queues the running task behind the others. False when it was cancelled and
-  // must not suspend (YieldAwaiter::await_resume then reports Errc::cancelled); a task that yields again after
-  // seeing its cancellation suspends to be reaped.
-  [[gnu::always_inline]] bool begin_yield(std::coroutine_handle<> h, TaskHeader& t) {
+  // The yield path of begin_wait: the running task keeps its place in the ready list, which puts it behind
+  // every task that was ready before it and every task woken during its slice (run_batch). Touches no queue.
+  // False when it was cancelled and must not suspend (YieldAwaiter::await_resume then reports
+  // Errc::cancelled); a task that yields again after seeing its cancellation suspends to be reaped.
+  [[gnu::always_inline]] static bool begin_yield(std::coroutine_handle<> h, TaskHeader& t) {
     t.resume_point = h;
-    // The rare cases: cancelled, or (defensively) already queued.
-    if (t.has(TaskHeader::kCancelRequested | TaskHeader::kDone) || t.queued()) [[unlikely]]
+    if (t.has(TaskHeader::kCancelRequested)) [[unlikely]]
       return yield_slow(t);
-    push_ready(t);
     return true;
   }
-  // Queues `t` to run (no-op if it is already queued or finished).
+  // Queues `t` to run in the next pass (no-op if it is already queued, running, or finished): outside a pass
+  // at the end of the ready list; during a pass just before the running task (run_batch).
   [[gnu::always_inline]] void make_ready(TaskHeader& t) {
     if (t.queued() || t.has(TaskHeader::kDone)) return;
     push_ready(t);
@@ -226,16 +226,18 @@ class Loop {
   template <typename T>
   friend class JoinHandle;
   friend void detail::on_root_final() noexcept;
+  friend class WaitNode;  // fire_inline queues its task with push_ready
 
   [[noreturn, gnu::cold]] static void no_loop();
-  bool yield_slow(TaskHeader& t);
+  static bool yield_slow(TaskHeader& t);
+  // Inserts `t` at ready_tail_ (a link: ready_head_ or a task's next): no branch for the empty list.
   [[gnu::always_inline]] void push_ready(TaskHeader& t) {
-    t.next = queue_end();
-    *ready_tail_ = &t;  // the tail's link (or ready_head_): no branch for the empty queue
+    t.next = *ready_tail_;
+    *ready_tail_ = &t;
     ready_tail_ = &t.next;
   }
-  // The `next` of the last queued task: not a task, never dereferenced; non-null, so `next != nullptr` says
-  // "queued" for every queued task, the last one too.
+  // The `next` of the last task of the ready list: not a task, never dereferenced; non-null, so
+  // `next != nullptr` says "in the ready list" for every task in it, the last one too.
   [[gnu::always_inline]] static TaskHeader* queue_end() {
     return reinterpret_cast<TaskHeader*>(std::uintptr_t{alignof(TaskHeader)});  // NOLINT: a mark, not a task
   }
@@ -280,9 +282,12 @@ class Loop {
   ClockPort& clock_;
   IoPoller* io_;           // nullptr: the board tracks no I/O
   Loop* outer_ = nullptr;  // the loop that was current before this one
+  // The ready list: the tasks of the next pass in FIFO order; during a pass, the tasks of this pass not yet run
+  // follow the running task, which keeps its place until its slice ends (run_batch).
   TaskHeader* ready_head_ = queue_end();
-  TaskHeader** ready_tail_ = &ready_head_;  // the `next` of the last queued task, or &ready_head_
-  TaskHeader* batch_ = queue_end();         // the rest of the batch being run (reaps unlink from it too)
+  // Where make_ready inserts: outside a pass the link holding queue_end() (the last task's next, or
+  // &ready_head_); during a pass the link holding the running task.
+  TaskHeader** ready_tail_ = &ready_head_;
   TaskHeader* all_ = nullptr;
   TaskHeader* current_ = nullptr;
   ThreadSafeFlag* flags_ = nullptr;
@@ -325,24 +330,36 @@ class Loop {
   if (t == nullptr) return;  // already fired (first result wins)
   task = nullptr;
   result_ = r;
-  if (t->waiting == this) t->waiting = nullptr;
   if (notify_ != nullptr) [[unlikely]] {
+    if (t->waiting == this) t->waiting = nullptr;
     notify_(*this);
     return;
   }
-  Loop::current().make_ready(*t);
+  Loop& loop = Loop::current();
+  if (t->waiting != this) {
+    loop.make_ready(*t);
+    return;
+  }
+  // The task waits here, so it has not finished; it is still in the ready list only if this fires during
+  // the slice that began the wait (a synchronous completion).
+  t->waiting = nullptr;
+  if (!t->queued()) loop.push_ready(*t);
 }
 
-// The running task yields: it goes to the back of the ready queue (a push, not a timer). Returns
+// The running task yields: it runs again in the next pass, after the tasks that were ready before it and those
+// woken during its slice (it keeps its place in the ready list: no queue operation, no timer). Returns
 // Errc::cancelled when the task was cancelled (then it does not wait, or a cancellation requested while it
 // was queued is delivered as it resumes: a yield has nothing to lose).
 struct YieldAwaiter {
-  TaskHeader* task = nullptr;  // the yielding task (set by await_suspend)
+  // The yielding task: set by await_suspend, which always runs before await_resume. Left unset before (no store
+  // in the coroutine frame per yield); a move (before the await, e.g. inside another awaiter) copies nothing.
+  TaskHeader* task;
+  YieldAwaiter() {}                         // NOLINT(modernize-use-equals-default): leaves `task` unset
+  YieldAwaiter(YieldAwaiter&&) noexcept {}  // NOLINT(modernize-use-equals-default): idem
   [[nodiscard]] bool await_ready() const noexcept { return false; }
   [[gnu::always_inline]] bool await_suspend(std::coroutine_handle<> h) {
-    Loop& loop = Loop::current();
-    task = loop.current_task();
-    return loop.begin_yield(h, *task);
+    task = Loop::current().current_task();
+    return Loop::begin_yield(h, *task);
   }
   [[gnu::always_inline]] Status await_resume() {
     // A task resumed with a cancellation requested has not seen it yet: one it had seen ends in a reap.

@@ -29,7 +29,9 @@ class SleepAwaiter : WaitNode, TimerNode {
     Micros now = loop.now_for_deadline();
     Micros deadline = absolute_ ? when_ : deadline_after(now, when_);
     if (deadline <= now) {
-      loop.make_ready(*loop.current_task());  // already due: a yield
+      // Already due: a yield. The wait completes now (the task keeps its place in the ready list, like a
+      // yield: a task with a wait still pending when its slice ends would leave it).
+      fire_inline(Errc::ok);
       return true;
     }
     loop.timers().insert(*this, deadline);

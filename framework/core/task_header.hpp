@@ -20,7 +20,8 @@
 //           the loop destroys its frames (every destructor runs, every awaiter unlinks itself) and the
 //           task ends cancelled.
 // States read from the links, so a switch writes no flags:
-//   queued    <=> next != nullptr (the last queued task's next is Loop's end-of-queue mark, never dereferenced)
+//   queued    <=> next != nullptr: in the loop's ready list (the last one's next is its end mark, never
+//                 dereferenced); the running task keeps its place there until its slice ends (Loop::run_batch)
 //   unstarted <=> waiting == &never_fired_wait (set by spawn; the switch clears `waiting` as it runs a task)
 //
 // Size: six words with stats off (24 B on the lx106). The flags ride in the low bits of the two live-list
@@ -66,7 +67,7 @@ struct TaskHeader {
   };
   static constexpr std::uintptr_t kTagMask = 7;
 
-  TaskHeader* next = nullptr;  // ready queue; nullptr when not queued (first: &next == this, one add less)
+  TaskHeader* next = nullptr;  // ready list; nullptr when not in it (first: &next == this, one add less)
   // Also the word operator new marks in a frame's unused room and operator delete tests (kDone).
   std::uintptr_t all_next_bits = 0;      // the loop's list of live tasks (stats, shutdown) | hot flags
   std::uintptr_t all_prev_bits = 0;      // | cold flags

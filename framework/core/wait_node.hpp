@@ -6,6 +6,8 @@
 //   awaiter.await_suspend -> Loop::begin_wait(h, node)  (the task records the node; may refuse: cancelled)
 //                         -> owner links the node
 //   owner ready           -> owner unlinks, node.fire(result) -> the task is queued; await_resume reads result
+//   owner done at once    -> (inside await_suspend) node.fire(result): the task, still running, keeps its place
+//                            in the ready list and runs in the next pass, like a yield (loop.cpp, run_batch)
 //   task cancelled        -> node.unlink(node) (owner's hook), node.fire(Errc::cancelled)
 //   awaiter destroyed while linked (task reaped, scope dropped) -> ~WaitNode unlinks: no dangling pointers.
 #pragma once

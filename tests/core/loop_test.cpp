@@ -9,12 +9,7 @@ namespace {
 
 using test::Trace;
 
-Task<> yielder(Trace& trace, std::string name, int times) {
-  for (int i = 0; i < times; ++i) {
-    trace(name + std::to_string(i));
-    co_await yield();
-  }
-}
+using test::yielder;
 
 TEST(Loop, RunsSpawnedTasksInFifoOrderAndInterleavesYields) {
   test::VirtualLoop v;

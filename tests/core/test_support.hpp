@@ -21,6 +21,14 @@ struct Trace {
   void operator()(std::string e) { events.push_back(std::move(e)); }
 };
 
+// A task that traces name0, name1, ... `times` times, yielding after each: one entry per pass.
+inline Task<> yielder(Trace& trace, std::string name, int times) {
+  for (int i = 0; i < times; ++i) {
+    trace(name + std::to_string(i));
+    co_await yield();
+  }
+}
+
 // Counts constructions and destructions, to prove that frames were unwound (locals destroyed).
 struct Lifetime {
   int* alive;
