@@ -81,21 +81,19 @@ struct TaskHeader {
   Ticks max_slice_ticks = 0;
 #endif
 
-  // `mask`: flags of one word (all below 8, or all from 8).
+  // Any mix of flags: a constant mask of one word compiles to one test of that word.
   [[nodiscard]] [[gnu::always_inline]] bool has(unsigned mask) const {
-    return mask < 8 ? (all_next_bits & mask) != 0 : (all_prev_bits & (mask >> 3)) != 0;
+    if ((mask >> 3) == 0) return (all_next_bits & mask) != 0;
+    if ((mask & kTagMask) == 0) return (all_prev_bits & (mask >> 3)) != 0;
+    return (all_next_bits & mask & kTagMask) != 0 || (all_prev_bits & (mask >> 3)) != 0;
   }
   [[gnu::always_inline]] void set(unsigned mask) {
-    if (mask < 8)
-      all_next_bits |= mask;
-    else
-      all_prev_bits |= mask >> 3;
+    if ((mask & kTagMask) != 0) all_next_bits |= mask & kTagMask;
+    if ((mask >> 3) != 0) all_prev_bits |= mask >> 3;
   }
   void clear(unsigned mask) {
-    if (mask < 8)
-      all_next_bits &= ~std::uintptr_t{mask};
-    else
-      all_prev_bits &= ~std::uintptr_t{mask >> 3};
+    all_next_bits &= ~std::uintptr_t{mask & kTagMask};
+    all_prev_bits &= ~std::uintptr_t{mask >> 3};
   }
   [[nodiscard]] bool queued() const {
     return next != nullptr;

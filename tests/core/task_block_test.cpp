@@ -47,6 +47,20 @@ Task<int> outer(Event& e) {
   co_return r.ok() ? *r + 1 : -1;
 }
 
+TEST(TaskBlock, ReadsSetsAndClearsFlagsOfBothWordsInOneMask) {
+  TaskHeader h;
+  h.set(TaskHeader::kDone | TaskHeader::kHandleAlive);  // one flag in each tagged word
+  EXPECT_TRUE(h.has(TaskHeader::kDone));
+  EXPECT_TRUE(h.has(TaskHeader::kHandleAlive));
+  EXPECT_FALSE(h.has(TaskHeader::kCancelRequested | TaskHeader::kCancelled));
+  h.clear(TaskHeader::kDone);
+  EXPECT_TRUE(h.has(TaskHeader::kDone | TaskHeader::kHandleAlive));  // either one is enough
+  h.clear(TaskHeader::kDone | TaskHeader::kHandleAlive);
+  EXPECT_FALSE(h.has(TaskHeader::kDone | TaskHeader::kHandleAlive));
+  EXPECT_EQ(h.all_next(), nullptr);  // the flags never touch the links
+  EXPECT_EQ(h.all_prev(), nullptr);
+}
+
 TEST(TaskBlock, PutsTheHeaderInFrontOfTheFrameInTheSameBlock) {
   ArenaLoop a;
   Event e;
